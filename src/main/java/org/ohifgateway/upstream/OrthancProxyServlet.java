@@ -1,0 +1,186 @@
+package org.ohifgateway.upstream;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.http.Header;
+import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.HttpClient;
+import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.util.EntityUtils;
+import org.mitre.dsmiley.httpproxy.ProxyServlet;
+import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.security.CanonicalPath;
+import org.ohifgateway.security.RejectedRequest;
+
+/**
+ * The MITRE proxy servlet, adjusted through its hooks for an Orthanc upstream behind a
+ * login: settings from {@link GatewayConfig}, a connection pool sized for a viewer's parallel
+ * requests, a checked path instead of the raw one, no user credentials or cookies upstream,
+ * and short error answers instead of the container's stack-trace page.
+ */
+public abstract class OrthancProxyServlet extends ProxyServlet {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
+    private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
+
+    private GatewayConfig config;
+    private String upstreamAuthorization;
+
+    /** The path on Orthanc this route forwards to, without a trailing slash ("" for the root). */
+    protected abstract String upstreamBasePath(GatewayConfig config, String contextPath);
+
+    /** Refuses requests outside what the route offers; the default allows every path. */
+    protected void checkRoute(HttpServletRequest request, CanonicalPath path) throws RejectedRequest {
+    }
+
+    @Override
+    public void init() throws ServletException {
+        config = GatewayConfig.fromMicroProfile();
+        upstreamAuthorization = config.orthancAuthorization().orElse(null);
+        super.init();
+    }
+
+    @Override
+    protected String getConfigParam(String key) {
+        return switch (key) {
+            case P_TARGET_URI -> config.orthancUrl() + upstreamBasePath(config, getServletContext().getContextPath());
+            case P_MAXCONNECTIONS -> Integer.toString(config.maxConnections());
+            case P_CONNECTTIMEOUT -> Integer.toString(config.connectTimeoutMillis());
+            case P_READTIMEOUT -> Integer.toString(config.readTimeoutMillis());
+            case P_CONNECTIONREQUESTTIMEOUT -> Integer.toString(config.poolTimeoutMillis());
+            // Defaults that would hurt here: a pool of 5 from system properties, a client-supplied
+            // X-Forwarded-For passed on, and decompressing Orthanc's gzip only to send it raw.
+            case P_USESYSTEMPROPERTIES, P_FORWARDEDFOR, P_PRESERVEHOST, P_HANDLECOMPRESSION,
+                    P_HANDLEREDIRECTS, P_PRESERVECOOKIES -> "false";
+            default -> super.getConfigParam(key);
+        };
+    }
+
+    @Override
+    protected HttpClient buildHttpClient(HttpClientBuilder builder) {
+        long idle = config.idleConnectionMillis();
+        return builder
+                .setKeepAliveStrategy((response, context) -> idle)
+                .evictIdleConnections(idle, TimeUnit.MILLISECONDS)
+                .evictExpiredConnections()
+                .setRetryHandler(new DefaultHttpRequestRetryHandler(1, false))
+                .disableCookieManagement()
+                .build();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        String requestId = UUID.randomUUID().toString();
+        response.setHeader(REQUEST_ID_HEADER, requestId);
+        try {
+            CanonicalPath path = CanonicalPath.parse(request.getRequestURI(),
+                    request.getContextPath() + request.getServletPath());
+            checkRoute(request, path);
+            request.setAttribute(ATTR_PATH, path);
+            super.service(request, response);
+        } catch (RejectedRequest e) {
+            ErrorReply.send(request, response, e.status(), e.getMessage(), requestId);
+        } catch (UpstreamFailure e) {
+            LOG.warning(() -> "request " + requestId + " " + request.getMethod() + " " + request.getRequestURI()
+                    + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            ErrorReply.send(request, response, e.status(), e.clientMessage(), requestId);
+        } catch (IOException | RuntimeException e) {
+            if (response.isCommitted()) {
+                // The client went away or the archive broke off mid-body; nothing can be sent.
+                LOG.fine(() -> "request " + requestId + " ended early: " + e);
+            } else {
+                LOG.log(Level.WARNING, "request " + requestId + " failed", e);
+                ErrorReply.send(request, response, 502, "The image archive connection failed.", requestId);
+            }
+        }
+    }
+
+    @Override
+    protected HttpResponse doExecute(HttpServletRequest servletRequest, HttpServletResponse servletResponse,
+                                     HttpRequest proxyRequest) throws IOException {
+        HttpResponse upstream;
+        try {
+            upstream = super.doExecute(servletRequest, servletResponse, proxyRequest);
+        } catch (IOException e) {
+            throw UpstreamFailure.of(e);
+        }
+        if (upstream.getStatusLine().getStatusCode() == HttpServletResponse.SC_UNAUTHORIZED) {
+            EntityUtils.consumeQuietly(upstream.getEntity());
+            throw UpstreamFailure.credentialsRefused();
+        }
+        return upstream;
+    }
+
+    @Override
+    protected String rewriteUrlFromRequest(HttpServletRequest request) {
+        CanonicalPath path = (CanonicalPath) request.getAttribute(ATTR_PATH);
+        StringBuilder uri = new StringBuilder(getTargetUri(request)).append(path.encoded());
+        String query = request.getQueryString();
+        if (query != null && !query.isEmpty()) {
+            uri.append('?').append(encodeUriQuery(query, false));
+        }
+        return uri.toString();
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest request, HttpRequest proxyRequest) {
+        HeaderPolicy policy = HeaderPolicy.forMessage(Collections.list(request.getHeaders("Connection")));
+        for (String name : Collections.list(request.getHeaderNames())) {
+            if (policy.toUpstream(name)) {
+                for (String value : Collections.list(request.getHeaders(name))) {
+                    proxyRequest.addHeader(name, value);
+                }
+            }
+        }
+        PublicOrigin origin = PublicOrigin.of(request);
+        // Orthanc's DICOMweb plugin builds absolute URLs from the first Forwarded element (1.7,
+        // unquoted, lower-case proto) or from X-Forwarded-Host/Proto (1.14 and later).
+        proxyRequest.setHeader("Forwarded", "host=" + origin.hostAndPort() + ";proto=" + origin.scheme());
+        proxyRequest.setHeader("X-Forwarded-Host", origin.hostAndPort());
+        proxyRequest.setHeader("X-Forwarded-Proto", origin.scheme());
+        if (upstreamAuthorization != null) {
+            proxyRequest.setHeader("Authorization", upstreamAuthorization);
+        }
+    }
+
+    @Override
+    protected void copyResponseHeaders(HttpResponse proxyResponse, HttpServletRequest request,
+                                       HttpServletResponse response) {
+        HeaderPolicy policy = HeaderPolicy.forMessage(
+                Arrays.stream(proxyResponse.getHeaders("Connection")).map(Header::getValue).toList());
+        Set<String> copied = new HashSet<>();
+        for (Header header : proxyResponse.getAllHeaders()) {
+            String name = header.getName();
+            if (!policy.toClient(name)) {
+                continue;
+            }
+            String value = name.equalsIgnoreCase("Location")
+                    ? rewriteUrlFromResponse(request, header.getValue()) : header.getValue();
+            // The first value replaces what the container may have set (e.g. Cache-Control on
+            // protected pages); further values of the same header are kept.
+            if (copied.add(name.toLowerCase(Locale.ROOT))) {
+                response.setHeader(name, value);
+            } else {
+                response.addHeader(name, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.ohifgateway.viewer;
+
+import java.io.IOException;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.ohifgateway.config.GatewayConfig;
+
+/**
+ * Requires a gateway user for the viewer's own files, unless {@code gateway.viewer.public}
+ * leaves them open. A filter, not a web.xml constraint, so that the choice is a setting rather
+ * than an edit of the WAR; the login itself is still the container's BASIC login.
+ */
+public class ViewerAccessFilter extends HttpFilter {
+
+    static final Set<String> GATEWAY_ROLES = Set.of("viewer", "uploader", "admin");
+
+    private boolean filesPublic;
+
+    @Override
+    public void init() {
+        filesPublic = GatewayConfig.fromMicroProfile().viewerFilesPublic();
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!filesPublic) {
+            if (request.getUserPrincipal() == null && !request.authenticate(response)) {
+                return;
+            }
+            if (GATEWAY_ROLES.stream().noneMatch(request::isUserInRole)) {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}

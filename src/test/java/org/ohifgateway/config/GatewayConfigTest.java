@@ -1,0 +1,52 @@
+package org.ohifgateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static GatewayConfig of(Map<String, String> values) {
+        return new GatewayConfig(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void defaultsSuitALocalOrthanc() {
+        GatewayConfig config = of(Map.of());
+        assertEquals(URI.create("http://127.0.0.1:8042"), config.orthancUrl());
+        assertEquals("/pacs/", config.dicomWebRoot(""));
+        assertEquals("/ohif/pacs/", config.dicomWebRoot("/ohif"));
+        assertTrue(config.maxConnections() >= 64);
+        assertTrue(config.idleConnectionMillis() < 1000, "below Orthanc's 1 s keep-alive");
+        assertFalse(config.viewerFilesPublic());
+        assertEquals(Optional.empty(), config.orthancAuthorization());
+    }
+
+    @Test
+    void settingsAreReadAndNormalised() {
+        GatewayConfig config = of(Map.of("orthanc.url", "https://archive.hospital.example:8443/orthanc/",
+                "orthanc.dicomweb.root", "dicom-web", "orthanc.username", "gateway", "orthanc.password", "s3cret",
+                "gateway.upstream.max-connections", "256", "gateway.viewer.public", "true"));
+        assertEquals(URI.create("https://archive.hospital.example:8443/orthanc"), config.orthancUrl());
+        assertEquals("/dicom-web/", config.dicomWebRoot(""));
+        assertEquals(Optional.of("Basic Z2F0ZXdheTpzM2NyZXQ="), config.orthancAuthorization());
+        assertEquals(256, config.maxConnections());
+        assertTrue(config.viewerFilesPublic());
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("gateway.upstream.read-timeout-ms", "soon")).readTimeoutMillis())
+                .getMessage().contains("gateway.upstream.read-timeout-ms"));
+        assertThrows(IllegalArgumentException.class, () -> of(Map.of("gateway.upstream.max-connections", "0")).maxConnections());
+        assertThrows(IllegalArgumentException.class, () -> of(Map.of("orthanc.url", "ftp://x")).orthancUrl());
+    }
+}

@@ -1,0 +1,305 @@
+package org.ohifgateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ohifgateway.it.GatewayStack.ADMIN;
+import static org.ohifgateway.it.GatewayStack.NO_ROLE;
+import static org.ohifgateway.it.GatewayStack.UPLOADER;
+import static org.ohifgateway.it.GatewayStack.VIEWER;
+import static org.ohifgateway.it.GatewayStack.authorization;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ohifgateway.tools.demo.SyntheticStudies;
+
+/**
+ * The packaged WAR on Payara Micro in front of a real Orthanc: logins and roles, the DICOMweb
+ * round trip, the viewer's files, and what the user sees when the archive is gone.
+ */
+@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunAsClient
+class GatewayIT {
+
+    private static final String FRAME_ACCEPT =
+            "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
+    private static final String DICOM_JSON = "application/dicom+json";
+
+    @Deployment(testable = false)
+    static WebArchive packagedWar() {
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
+                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+        // Files of the types OHIF may load but the trimmed build does not ship, to check their MIME types.
+        return war.addAsWebResource(new StringAsset("{}"), "probe.map")
+                .addAsWebResource(new StringAsset("export {};"), "probe.mjs");
+    }
+
+    @ArquillianResource
+    private URL deployment;
+
+    private String gateway() {
+        return GatewayStack.loopback(deployment);
+    }
+
+    @Test
+    @Order(1)
+    void anonymousAndWrongPasswordGet401WithBasicChallenge() throws Exception {
+        for (String path : List.of("/", "/pacs/studies", "/pacs-admin/app/explorer.html", "/app-config.js")) {
+            HttpResponse<byte[]> anonymous = Http.get(gateway() + path, null, null);
+            assertEquals(401, anonymous.statusCode(), path);
+            String challenge = anonymous.headers().firstValue("WWW-Authenticate").orElse("");
+            assertTrue(challenge.startsWith("Basic") && challenge.contains("ohif-gateway"), challenge);
+
+            HttpResponse<byte[]> wrong = Http.get(gateway() + path, Http.basic(VIEWER, "not-the-password"), null);
+            assertEquals(401, wrong.statusCode(), path);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void rolesDecideWhoReachesWhat() throws Exception {
+        assertEquals(200, Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON).statusCode());
+        assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
+        assertEquals(403, Http.get(gateway() + "/pacs-admin/app/explorer.html", authorization(VIEWER), null).statusCode());
+        assertEquals(403, Http.get(gateway() + "/pacs-admin/system", authorization(UPLOADER), null).statusCode());
+        assertEquals(403, Http.get(gateway() + "/", authorization(NO_ROLE), "text/html").statusCode());
+        assertEquals(403, Http.get(gateway() + "/pacs/studies", authorization(NO_ROLE), DICOM_JSON).statusCode());
+
+        HttpResponse<byte[]> explorer = Http.get(gateway() + "/pacs-admin/app/explorer.html", authorization(ADMIN), null);
+        assertEquals(200, explorer.statusCode());
+        assertTrue(Http.text(explorer).contains("Orthanc"));
+
+        HttpResponse<byte[]> bare = Http.get(gateway() + "/pacs-admin", authorization(ADMIN), null);
+        assertTrue(bare.statusCode() == 301 || bare.statusCode() == 302, "status " + bare.statusCode());
+        assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/pacs-admin/"));
+        HttpResponse<byte[]> root = Http.get(gateway() + "/pacs-admin/", authorization(ADMIN), null);
+        assertEquals("app/explorer.html", root.headers().firstValue("Location").orElse(""));
+    }
+
+    @Test
+    @Order(3)
+    void viewerCannotStoreButUploaderCanAndTheStudyComesBackExactly() throws Exception {
+        List<byte[]> slices = SyntheticStudies.ctSeries("gateway-it-stow", 4, 64, 64);
+        byte[] body = Multipart.stowBody(slices);
+        String studyUid = uidOf(slices.get(0), "0020000D");
+        String seriesUid = uidOf(slices.get(0), "0020000E");
+        String sopUid = uidOf(slices.get(0), "00080018");
+
+        HttpResponse<byte[]> refused = stow(body, authorization(VIEWER));
+        assertEquals(403, refused.statusCode());
+        assertEquals("[]", Http.text(Http.get(GatewayStack.orthanc().url()
+                + "/pacs/studies?StudyInstanceUID=" + studyUid, null, DICOM_JSON)).strip(),
+                "a refused upload must store nothing");
+
+        HttpResponse<byte[]> stored = stow(body, authorization(UPLOADER));
+        assertEquals(200, stored.statusCode(), Http.text(stored));
+
+        String qido = Http.text(Http.get(gateway() + "/pacs/studies?StudyInstanceUID=" + studyUid,
+                authorization(VIEWER), DICOM_JSON));
+        assertTrue(qido.contains(studyUid), qido);
+        assertTrue(qido.contains("\"" + gateway() + "/pacs/studies/" + studyUid + "\""),
+                "RetrieveURL must point at the gateway: " + qido);
+        assertFalse(qido.contains(":" + GatewayStack.orthanc().httpPort() + "/"), "no Orthanc address in " + qido);
+
+        String instancePath = "/pacs/studies/" + studyUid + "/series/" + seriesUid + "/instances/" + sopUid;
+        HttpResponse<byte[]> metadata = Http.get(gateway() + instancePath + "/metadata", authorization(VIEWER), DICOM_JSON);
+        assertEquals(200, metadata.statusCode());
+        Matcher bulk = Pattern.compile("\"BulkDataURI\"\\s*:\\s*\"([^\"]+)\"").matcher(Http.text(metadata));
+        assertTrue(bulk.find(), "metadata has a BulkDataURI");
+        assertTrue(bulk.group(1).startsWith(gateway() + "/pacs/studies/"), bulk.group(1));
+        HttpResponse<byte[]> bulkData = Http.get(bulk.group(1), authorization(VIEWER), FRAME_ACCEPT);
+        assertEquals(200, bulkData.statusCode(), "BulkDataURI is reachable through the gateway");
+
+        HttpResponse<byte[]> viaGateway = Http.get(gateway() + instancePath + "/frames/1", authorization(VIEWER), FRAME_ACCEPT);
+        HttpResponse<byte[]> direct = Http.get(GatewayStack.orthanc().url() + instancePath + "/frames/1", null, FRAME_ACCEPT);
+        assertEquals(200, viaGateway.statusCode());
+        List<byte[]> gatewayFrames = Multipart.parts(viaGateway.headers().firstValue("Content-Type").orElseThrow(), viaGateway.body());
+        List<byte[]> directFrames = Multipart.parts(direct.headers().firstValue("Content-Type").orElseThrow(), direct.body());
+        assertEquals(1, gatewayFrames.size());
+        assertEquals(64 * 64 * 2, gatewayFrames.get(0).length);
+        assertArrayEquals(directFrames.get(0), gatewayFrames.get(0));
+
+        HttpResponse<byte[]> instance = Http.get(gateway() + instancePath, authorization(VIEWER),
+                "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+        assertArrayEquals(slices.get(0), Multipart.parts(instance.headers().firstValue("Content-Type").orElseThrow(),
+                instance.body()).get(0), "the stored instance comes back byte for byte");
+    }
+
+    @Test
+    @Order(4)
+    void browserRoutesGetTheAppAndMissingFilesStay404() throws Exception {
+        String index = Http.text(Http.get(gateway() + "/", authorization(VIEWER), "text/html"));
+        assertTrue(index.contains("app.bundle."), "index.html of the OHIF build");
+        for (String route : List.of("/viewer?StudyInstanceUIDs=1.2.840.113619.2.55.3", "/viewer/1.2.840.113619.2.55.3",
+                "/segmentation", "/local")) {
+            HttpResponse<byte[]> page = Http.get(gateway() + route, authorization(VIEWER), "text/html,application/xhtml+xml");
+            assertEquals(200, page.statusCode(), route);
+            assertEquals(index, Http.text(page), route);
+        }
+        assertEquals(404, Http.get(gateway() + "/app.bundle.missing.js", authorization(VIEWER), "*/*").statusCode());
+        assertEquals(404, Http.get(gateway() + "/assets/missing.png", authorization(VIEWER), "image/png").statusCode());
+    }
+
+    @Test
+    @Order(5)
+    void staticFilesCarryTheTypesBrowsersNeed() throws Exception {
+        String index = Http.text(Http.get(gateway() + "/", authorization(VIEWER), "text/html"));
+        Matcher bundle = Pattern.compile("src=\"/(app\\.bundle\\.[0-9a-f]+\\.js)\"").matcher(index);
+        assertTrue(bundle.find());
+        Map<String, String> expected = Map.of(
+                "/" + bundle.group(1), "text/javascript",
+                "/manifest.json", "application/json",
+                "/probe.map", "application/json",
+                "/probe.mjs", "text/javascript",
+                "/" + firstFile(".wasm"), "application/wasm",
+                "/" + firstFile(".woff2"), "font/woff2");
+        for (Map.Entry<String, String> file : expected.entrySet()) {
+            HttpResponse<byte[]> response = Http.get(gateway() + file.getKey(), authorization(VIEWER), "*/*");
+            assertEquals(200, response.statusCode(), file.getKey());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(file.getValue()),
+                    file.getKey() + " -> " + response.headers().firstValue("Content-Type"));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void appConfigUsesTheSameOriginPacsRouteAndOffersUploadOnlyToUploaders() throws Exception {
+        String forViewer = Http.text(Http.get(gateway() + "/app-config.js", authorization(VIEWER), "*/*"));
+        assertTrue(forViewer.contains("gatewayBase + '/pacs'"), forViewer);
+        assertTrue(forViewer.contains("dicomUploadEnabled: false"));
+        assertTrue(forViewer.contains("thumbnailRendering: 'wadors'"));
+        String forUploader = Http.text(Http.get(gateway() + "/app-config.js", authorization(UPLOADER), "*/*"));
+        assertTrue(forUploader.contains("dicomUploadEnabled: true"));
+        assertFalse(forUploader.contains("cloudfront"), "no public demo server left in the configuration");
+    }
+
+    @Test
+    @Order(7)
+    void pathsThatWouldLeaveTheDicomWebRootAreRefused() throws Exception {
+        for (String path : List.of("/pacs/..%2Fsystem", "/pacs/%2e%2e/system", "/pacs/studies/..;/..;/system",
+                "/pacs/studies//x", "/pacs/studies%5C..%5Csystem")) {
+            // Payara resolves some spellings itself (to a missing static file, 404); the rest are ours (400).
+            int status = Http.get(gateway() + path, authorization(ADMIN), DICOM_JSON).statusCode();
+            assertTrue(status == 400 || status == 404, path + " -> " + status);
+        }
+        assertEquals(404, Http.get(gateway() + "/pacs/servers", authorization(ADMIN), DICOM_JSON).statusCode());
+        assertEquals(404, Http.get(gateway() + "/pacs/system", authorization(ADMIN), DICOM_JSON).statusCode());
+    }
+
+    @Test
+    @Order(90)
+    void archiveDownGives502WithoutInternals() throws Exception {
+        OrthancProcess orthanc = GatewayStack.orthanc();
+        orthanc.stop();
+        try {
+            HttpResponse<byte[]> json = Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON);
+            assertEquals(502, json.statusCode());
+            assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            HttpResponse<byte[]> html = Http.get(gateway() + "/pacs-admin/app/explorer.html", authorization(ADMIN), "text/html");
+            assertEquals(502, html.statusCode());
+            for (HttpResponse<byte[]> response : List.of(json, html)) {
+                String body = Http.text(response);
+                assertFalse(body.contains(Integer.toString(orthanc.httpPort())), body);
+                assertFalse(body.contains("127.0.0.1") || body.contains("localhost"), body);
+                assertFalse(body.contains("Exception") || body.contains("at org."), body);
+                assertTrue(body.contains(response.headers().firstValue("X-Request-Id").orElseThrow()), body);
+            }
+        } finally {
+            orthanc.start();
+        }
+    }
+
+    @Test
+    @Order(91)
+    void theUsersCredentialsCookiesAndForwardingClaimsStayAtTheGateway() throws Exception {
+        OrthancProcess orthanc = GatewayStack.orthanc();
+        orthanc.stop();
+        // Orthanc cannot show what headers it received, so a recorder takes its port briefly.
+        Map<String, List<String>> received = new ConcurrentHashMap<>();
+        HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", orthanc.httpPort()), 0);
+        recorder.createContext("/", exchange -> {
+            exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(), values));
+            exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
+            byte[] answer = "[]".getBytes();
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        recorder.start();
+        try {
+            HttpResponse<byte[]> response = Http.send(Http.request(gateway() + "/pacs/studies?PatientName=DEMO*")
+                    .header("Authorization", authorization(VIEWER))
+                    .header("Cookie", "JSESSIONID=secret-session")
+                    .header("X-Forwarded-Host", "attacker.example")
+                    .header("Forwarded", "host=attacker.example;proto=https")
+                    .header("Accept", DICOM_JSON));
+            assertEquals(200, response.statusCode());
+            assertNull(received.get("authorization"), "the user's Authorization header must not reach Orthanc");
+            assertNull(received.get("cookie"), "no Cookie header upstream");
+            String expectedHost = "127.0.0.1:" + deployment.getPort();
+            assertEquals(List.of("host=" + expectedHost + ";proto=http"), received.get("forwarded"));
+            assertEquals(List.of(expectedHost), received.get("x-forwarded-host"));
+        } finally {
+            recorder.stop(0);
+            orthanc.start();
+        }
+    }
+
+    private HttpResponse<byte[]> stow(byte[] body, String authorization) throws IOException, InterruptedException {
+        return Http.send(Http.request(gateway() + "/pacs/studies")
+                .header("Authorization", authorization)
+                .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
+                .header("Accept", DICOM_JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** Reads a UI element's value from a Part 10 file written by {@link SyntheticStudies} (explicit VR LE). */
+    static String uidOf(byte[] part10, String tagHex) {
+        int group = Integer.parseInt(tagHex.substring(0, 4), 16);
+        int element = Integer.parseInt(tagHex.substring(4), 16);
+        for (int i = 132; i + 8 < part10.length; i++) {
+            if ((part10[i] & 0xff | (part10[i + 1] & 0xff) << 8) == group
+                    && (part10[i + 2] & 0xff | (part10[i + 3] & 0xff) << 8) == element
+                    && part10[i + 4] == 'U' && part10[i + 5] == 'I') {
+                int length = part10[i + 6] & 0xff | (part10[i + 7] & 0xff) << 8;
+                return new String(part10, i + 8, length).replace("\0", "").strip();
+            }
+        }
+        throw new IllegalArgumentException("no UI element " + tagHex);
+    }
+
+    private static String firstFile(String suffix) {
+        File dist = new File(System.getProperty("it.war")).getParentFile().toPath().resolve("ohif-dist").toFile();
+        String[] names = dist.list((dir, name) -> name.endsWith(suffix));
+        assertTrue(names != null && names.length > 0, "the OHIF build has a " + suffix + " file");
+        return names[0];
+    }
+}

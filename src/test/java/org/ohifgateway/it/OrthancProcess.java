@@ -1,0 +1,72 @@
+package org.ohifgateway.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A real Orthanc started through bin/orthanc-local on loopback ports, with its own data folder. */
+public final class OrthancProcess {
+
+    private final Path dir;
+    private final int httpPort;
+    private final int dicomPort;
+    private Process process;
+
+    public OrthancProcess(Path dir, int httpPort, int dicomPort) {
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.dicomPort = dicomPort;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    public synchronized void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("bin/orthanc-local", dir.toString(),
+                Integer.toString(httpPort), Integer.toString(dicomPort))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("orthanc.log").toFile()))
+                .start();
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Orthanc exited with " + process.exitValue() + "; see " + dir.resolve("orthanc.log"));
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url() + "/system"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("Orthanc did not answer on " + url() + " within 30 s");
+    }
+
+    public synchronized void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.ohifgateway.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class PublicOriginTest {
+
+    @Test
+    void defaultPortsAreLeftOut() {
+        assertEquals(new PublicOrigin("http", "pacs.hospital.example"), PublicOrigin.of("http", "pacs.hospital.example", 80));
+        assertEquals(new PublicOrigin("https", "pacs.hospital.example"), PublicOrigin.of("https", "pacs.hospital.example", 443));
+        assertEquals(new PublicOrigin("https", "10.1.2.3:8443"), PublicOrigin.of("HTTPS", "10.1.2.3", 8443));
+        assertEquals(new PublicOrigin("http", "[::1]:8080"), PublicOrigin.of("http", "[::1]", 8080));
+    }
+
+    @Test
+    void oddHostsAreNeverEchoedIntoOrthancsUrls() {
+        assertEquals(new PublicOrigin("http", "localhost:8080"), PublicOrigin.of("http", "evil\";proto=x", 8080));
+        assertEquals(new PublicOrigin("http", "localhost:8080"), PublicOrigin.of("http", "a b", 8080));
+        assertEquals(new PublicOrigin("http", "localhost:8080"), PublicOrigin.of("gopher", null, 8080));
+    }
+}

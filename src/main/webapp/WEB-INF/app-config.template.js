@@ -38,7 +38,7 @@
           qidoRoot: pacs,
           wadoRoot: pacs,
           wadoUriRoot: pacs + '/wado',
-          qidoSupportsIncludeField: false,
+          qidoSupportsIncludeField: true,
           supportsReject: false,
           imageRendering: 'wadors',
           // Orthanc's DICOMweb plugin 1.7 has no /thumbnail resource.

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -76,6 +78,20 @@ public final class GatewayConfig {
     /** Orthanc closes idle keep-alive connections after 1 s; the gateway drops them sooner. */
     public int idleConnectionMillis() {
         return positive("gateway.upstream.idle-connection-ms", 700);
+    }
+
+    /**
+     * Transfer syntaxes a client may ask WADO-RS for; "*" is the stored form. Anything else makes
+     * Orthanc convert images, which is slow and has crashed it (see TransferSyntaxPolicy).
+     */
+    public Set<String> allowedTransferSyntaxes() {
+        Set<String> syntaxes = new TreeSet<>();
+        for (String syntax : text("gateway.dicomweb.transfer-syntaxes", "*,1.2.840.10008.1.2.1").split(",")) {
+            if (!syntax.isBlank()) {
+                syntaxes.add(syntax.trim());
+            }
+        }
+        return syntaxes;
     }
 
     /** When true, the viewer's static files are served without login; /pacs stays protected. */

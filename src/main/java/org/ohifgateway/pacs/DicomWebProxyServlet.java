@@ -1,7 +1,16 @@
 package org.ohifgateway.pacs;
 
-import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.methods.AbortableHttpRequest;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.security.CanonicalPath;
 import org.ohifgateway.security.RejectedRequest;
@@ -10,6 +19,16 @@ import org.ohifgateway.upstream.OrthancProxyServlet;
 /** /pacs/*: Orthanc's DICOMweb API (QIDO-RS, WADO-RS, WADO-URI, STOW-RS). */
 public class DicomWebProxyServlet extends OrthancProxyServlet {
 
+    private static final String ATTR_HEAD = DicomWebProxyServlet.class.getName() + ".head";
+
+    private TransferSyntaxPolicy transferSyntaxes;
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        transferSyntaxes = new TransferSyntaxPolicy(config().allowedTransferSyntaxes());
+    }
+
     @Override
     protected String upstreamBasePath(GatewayConfig config, String contextPath) {
         String root = config.dicomWebRoot(contextPath);
@@ -17,7 +36,57 @@ public class DicomWebProxyServlet extends OrthancProxyServlet {
     }
 
     @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if ("HEAD".equals(request.getMethod())) {
+            // Orthanc answers HEAD with 404; ask with GET and send only the headers.
+            request.setAttribute(ATTR_HEAD, Boolean.TRUE);
+            request = new HttpServletRequestWrapper(request) {
+                @Override
+                public String getMethod() {
+                    return "GET";
+                }
+            };
+        }
+        super.service(request, response);
+    }
+
+    @Override
     protected void checkRoute(HttpServletRequest request, CanonicalPath path) throws RejectedRequest {
         DicomWebRoutes.check(request.getMethod(), path.segments());
+        if ("GET".equals(request.getMethod())) {
+            var refusal = transferSyntaxes.refusal(request.getHeader("Accept"));
+            if (refusal.isPresent()) {
+                throw new RejectedRequest(406, refusal.get());
+            }
+        }
+    }
+
+    @Override
+    protected void copyResponseHeaders(HttpResponse proxyResponse, HttpServletRequest request,
+                                       HttpServletResponse response) {
+        super.copyResponseHeaders(proxyResponse, request, response);
+        if (isWadoUri(request) && response.getContentType() != null) {
+            response.setContentType(WadoUriContentType.corrected(request.getParameter("contentType"),
+                    response.getContentType()));
+        }
+    }
+
+    @Override
+    protected void copyResponseEntity(HttpResponse proxyResponse, HttpServletResponse servletResponse,
+                                      HttpRequest proxyRequest, HttpServletRequest servletRequest) throws IOException {
+        if (servletRequest.getAttribute(ATTR_HEAD) != null) {
+            // Closing the connection is cheaper than reading a whole study only to drop it.
+            if (proxyRequest instanceof AbortableHttpRequest abortable) {
+                abortable.abort();
+            }
+            return;
+        }
+        super.copyResponseEntity(proxyResponse, servletResponse, proxyRequest, servletRequest);
+    }
+
+    private static boolean isWadoUri(HttpServletRequest request) {
+        List<String> segments = canonicalPath(request).segments();
+        return segments.size() == 1 && segments.get(0).equals("wado");
     }
 }

@@ -1,6 +1,8 @@
 package org.ohifgateway.upstream;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
@@ -38,10 +41,20 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
 
     private GatewayConfig config;
     private String upstreamAuthorization;
+
+    protected GatewayConfig config() {
+        return config;
+    }
+
+    /** The checked path of a request this servlet is serving. */
+    protected static CanonicalPath canonicalPath(HttpServletRequest request) {
+        return (CanonicalPath) request.getAttribute(ATTR_PATH);
+    }
 
     /** The path on Orthanc this route forwards to, without a trailing slash ("" for the root). */
     protected abstract String upstreamBasePath(GatewayConfig config, String contextPath);
@@ -104,8 +117,12 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
             ErrorReply.send(request, response, e.status(), e.clientMessage(), requestId);
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
-                // The client went away or the archive broke off mid-body; nothing can be sent.
-                LOG.fine(() -> "request " + requestId + " ended early: " + e);
+                // The client went away or the archive broke off mid-body: the client must not
+                // receive a proper end of body.
+                LOG.info(() -> "request " + requestId + " " + request.getRequestURI() + " ended early: " + e);
+                if (!ConnectionBreaker.breakConnection(response)) {
+                    throw e;
+                }
             } else {
                 LOG.log(Level.WARNING, "request " + requestId + " failed", e);
                 ErrorReply.send(request, response, 502, "The image archive connection failed.", requestId);
@@ -129,9 +146,34 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         return upstream;
     }
 
+    /**
+     * Streams the body with a flush whenever the archive has nothing more ready, so a client sees
+     * every byte as soon as Orthanc sends it (MITRE flushes like this for chunked bodies only).
+     */
+    @Override
+    protected void copyResponseEntity(HttpResponse proxyResponse, HttpServletResponse response,
+                                      HttpRequest proxyRequest, HttpServletRequest request) throws IOException {
+        HttpEntity entity = proxyResponse.getEntity();
+        if (entity == null) {
+            return;
+        }
+        // Not closed here: closing would read the rest of the body. On failure the request is
+        // aborted instead (handleRequestException), which drops the connection.
+        InputStream in = entity.getContent();
+        OutputStream out = response.getOutputStream();
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            out.write(buffer, 0, read);
+            if (in.available() == 0) {
+                out.flush();
+            }
+        }
+    }
+
     @Override
     protected String rewriteUrlFromRequest(HttpServletRequest request) {
-        CanonicalPath path = (CanonicalPath) request.getAttribute(ATTR_PATH);
+        CanonicalPath path = canonicalPath(request);
         StringBuilder uri = new StringBuilder(getTargetUri(request)).append(path.encoded());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {

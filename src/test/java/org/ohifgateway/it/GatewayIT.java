@@ -13,6 +13,9 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -269,6 +272,72 @@ class GatewayIT {
             assertEquals(List.of(expectedHost), received.get("x-forwarded-host"));
         } finally {
             recorder.stop(0);
+            orthanc.start();
+        }
+    }
+
+    @Test
+    @Order(92)
+    void aStalledArchiveGives504AfterTheReadTimeout() throws Exception {
+        withFaultyUpstream(FaultyUpstream.Fault.STALL, upstream -> {
+            HttpResponse<byte[]> response = Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON);
+            assertEquals(504, response.statusCode());
+            assertTrue(Http.text(response).contains(response.headers().firstValue("X-Request-Id").orElseThrow()));
+        });
+    }
+
+    @Test
+    @Order(93)
+    void aBodyBrokenOffByTheArchiveIsNeverPresentedAsComplete() throws Exception {
+        withFaultyUpstream(FaultyUpstream.Fault.RESET_MID_BODY, upstream -> {
+            try (Socket socket = rawGet("/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5")) {
+                byte[] answer = socket.getInputStream().readAllBytes();
+                String text = new String(answer, StandardCharsets.ISO_8859_1);
+                assertTrue(text.startsWith("HTTP/1.1 200"), text.substring(0, Math.min(200, text.length())));
+                assertTrue(answer.length > FaultyUpstream.FIRST_BYTES, "the first block was passed on");
+                assertFalse(text.endsWith("\r\n0\r\n\r\n"), "no final chunk after the archive broke off");
+            } catch (IOException reset) {
+                // a reset towards the client also tells it the body is incomplete
+            }
+        });
+    }
+
+    @Test
+    @Order(94)
+    void bytesStreamBeforeTheArchiveFinishesAndALeavingClientReleasesTheArchive() throws Exception {
+        withFaultyUpstream(FaultyUpstream.Fault.STREAM_ON_RELEASE, upstream -> {
+            try (Socket socket = rawGet("/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5")) {
+                socket.setSoTimeout(15_000);
+                InputStream in = socket.getInputStream();
+                // The archive holds back everything after its first 64 KiB until released, so these
+                // bytes can only have come through while it was still sending.
+                byte[] first = in.readNBytes(FaultyUpstream.FIRST_BYTES);
+                assertEquals(FaultyUpstream.FIRST_BYTES, first.length);
+                upstream.release();
+                assertEquals(1 << 20, in.readNBytes(1 << 20).length);
+            }
+            assertTrue(upstream.awaitConnectionDropped(15), "the gateway closed its archive connection after the client left");
+        });
+    }
+
+    private Socket rawGet(String path) throws IOException {
+        Socket socket = new Socket("127.0.0.1", deployment.getPort());
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + deployment.getPort()
+                + "\r\nAuthorization: " + authorization(VIEWER) + "\r\nAccept: " + FRAME_ACCEPT
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    interface UpstreamCheck {
+        void run(FaultyUpstream upstream) throws Exception;
+    }
+
+    private static void withFaultyUpstream(FaultyUpstream.Fault fault, UpstreamCheck check) throws Exception {
+        OrthancProcess orthanc = GatewayStack.orthanc();
+        orthanc.stop();
+        try (FaultyUpstream upstream = new FaultyUpstream(orthanc.httpPort(), fault)) {
+            check.run(upstream);
+        } finally {
             orthanc.start();
         }
     }

@@ -9,6 +9,7 @@ import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -30,18 +32,20 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
- * Every real sample file (../shared/dicom-samples) and a generated study, stored through the
- * gateway with STOW-RS and read back through it: the instance byte for byte as uploaded, and
- * metadata and frames identical to what Orthanc gives directly.
+ * DICOMweb through the gateway as against Orthanc directly. Every real sample file
+ * (../shared/dicom-samples) and a generated study are stored with STOW-RS and read back: the
+ * instance byte for byte as uploaded, metadata and frames identical to Orthanc's own answers.
+ * Then the HTTP details: compression, HEAD, keep-alive, the transfer-syntax policy, WADO-URI.
  */
 @ExtendWith({GatewayStack.class, ArquillianExtension.class})
 @RunAsClient
-class DicomSamplesIT {
+class DicomWebIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String INSTANCE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
@@ -77,12 +81,87 @@ class DicomSamplesIT {
 
     @TestFactory
     Stream<DynamicTest> generatedStudiesRoundTripThroughTheGateway() {
-        List<byte[]> slices = SyntheticStudies.ctSeries("dicom-samples-it", 6, 128, 128);
+        List<byte[]> slices = SyntheticStudies.ctSeries("dicomweb-it", 6, 128, 128);
         return Stream.iterate(0, i -> i < slices.size(), i -> i + 1)
                 .map(i -> DynamicTest.dynamicTest("generated CT slice " + (i + 1), () -> roundTrip(slices.get(i))));
     }
 
-    private void roundTrip(byte[] file) throws IOException, InterruptedException {
+    @Test
+    void compressedMetadataPassesThroughUntouched() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        String series = store(SyntheticStudies.ctSeries("dicomweb-gzip", 8, 32, 32).get(0));
+        String metadataPath = series.substring(0, series.indexOf("/instances/")) + "/metadata";
+        HttpResponse<byte[]> zipped = Http.send(Http.request(gateway + "/pacs" + metadataPath)
+                .header("Authorization", authorization(VIEWER)).header("Accept", DICOM_JSON)
+                .header("Accept-Encoding", "gzip"));
+        assertEquals(200, zipped.statusCode());
+        assertEquals(List.of("gzip"), zipped.headers().allValues("Content-Encoding"));
+        byte[] plain = direct(gateway, metadataPath, DICOM_JSON).body();
+        assertArrayEquals(plain, new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes(),
+                "one layer of gzip around exactly Orthanc's metadata");
+        assertTrue(zipped.body().length < plain.length);
+        assertEquals(1, zipped.headers().allValues("Server").size(), "one Server header");
+        assertEquals(1, zipped.headers().allValues("Cache-Control").size(), "Cache-Control replaced, not appended");
+    }
+
+    @Test
+    void headGivesTheHeadersOfGetWithoutABody() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        HttpResponse<byte[]> head = Http.send(Http.request(gateway + "/pacs/studies")
+                .header("Authorization", authorization(VIEWER)).header("Accept", DICOM_JSON)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode(), "Orthanc itself answers HEAD with 404");
+        assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith(DICOM_JSON));
+        assertEquals(0, head.body().length);
+        assertEquals(200, Http.get(gateway + "/pacs/studies", authorization(VIEWER), DICOM_JSON).statusCode(),
+                "the connection cut short after HEAD does not disturb the next request");
+    }
+
+    @Test
+    void requestsAfterOrthancsKeepAliveTimeoutStillSucceed() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, Http.get(gateway + "/pacs/studies?limit=1", authorization(VIEWER), DICOM_JSON).statusCode(),
+                    "request " + i);
+            Thread.sleep(2000);
+        }
+    }
+
+    @Test
+    void conversionsToOtherTransferSyntaxesAreRefusedWith406() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        String instance = store(SyntheticStudies.ctSeries("dicomweb-406", 1, 32, 32).get(0));
+        for (String syntax : List.of("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2")) {
+            HttpResponse<byte[]> refused = Http.get(gateway + "/pacs" + instance + "/frames/1", authorization(VIEWER),
+                    "multipart/related; type=\"application/octet-stream\"; transfer-syntax=" + syntax);
+            assertEquals(406, refused.statusCode(), syntax);
+            assertTrue(Http.text(refused).contains("transfer-syntax=*"), Http.text(refused));
+        }
+        assertEquals(200, Http.get(gateway + "/pacs" + instance + "/frames/1", authorization(VIEWER),
+                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.1").statusCode());
+    }
+
+    @Test
+    void wadoUriServesJpegLabelledAsJpegAndTheFileAsStored() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        byte[] file = SyntheticStudies.ctSeries("dicomweb-wado-uri", 1, 64, 64).get(0);
+        String[] uids = store(file).replaceFirst("^/studies/", "").split("/(series|instances)/");
+        String query = "/pacs/wado?requestType=WADO&studyUID=" + uids[0] + "&seriesUID=" + uids[1] + "&objectUID=" + uids[2];
+        for (String contentType : List.of("", "&contentType=image/jpeg")) {
+            HttpResponse<byte[]> jpeg = Http.get(gateway + query + contentType, authorization(VIEWER), null);
+            assertEquals(200, jpeg.statusCode());
+            assertEquals("image/jpeg", jpeg.headers().firstValue("Content-Type").orElse(""), "no charset or other label");
+            assertEquals((byte) 0xFF, jpeg.body()[0]);
+            assertEquals((byte) 0xD8, jpeg.body()[1]);
+        }
+        HttpResponse<byte[]> png = Http.get(gateway + query + "&contentType=image/png", authorization(VIEWER), null);
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<byte[]> dicom = Http.get(gateway + query + "&contentType=application/dicom", authorization(VIEWER), null);
+        assertArrayEquals(file, dicom.body());
+    }
+
+    /** Stores one instance through the gateway; returns its path below /pacs. */
+    private String store(byte[] file) throws IOException, InterruptedException {
         String gateway = GatewayStack.loopback(deployment);
         HttpResponse<byte[]> stored = Http.send(Http.request(gateway + "/pacs/studies")
                 .header("Authorization", authorization(UPLOADER))
@@ -93,7 +172,12 @@ class DicomSamplesIT {
         Matcher retrieve = RETRIEVE_URL.matcher(Http.text(stored));
         assertTrue(retrieve.find(), "STOW answer names the stored instance: " + Http.text(stored));
         assertTrue(retrieve.group(1).startsWith(gateway + "/pacs/"), "RetrieveURL points at the gateway: " + retrieve.group(1));
-        String instance = retrieve.group(2);
+        return retrieve.group(2);
+    }
+
+    private void roundTrip(byte[] file) throws IOException, InterruptedException {
+        String gateway = GatewayStack.loopback(deployment);
+        String instance = store(file);
 
         HttpResponse<byte[]> whole = Http.get(gateway + "/pacs" + instance, authorization(VIEWER), INSTANCE_ACCEPT);
         assertEquals(200, whole.statusCode());

@@ -71,6 +71,11 @@ public final class GatewayConfig {
         return positive("gateway.upstream.read-timeout-ms", 120_000);
     }
 
+    /** Longest wait for Orthanc's answer to an upload, which comes only after it stored everything. */
+    public int storeTimeoutMillis() {
+        return positive("gateway.upstream.store-timeout-ms", 600_000);
+    }
+
     public int poolTimeoutMillis() {
         return positive("gateway.upstream.pool-timeout-ms", 30_000);
     }

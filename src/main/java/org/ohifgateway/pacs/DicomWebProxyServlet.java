@@ -1,6 +1,8 @@
 package org.ohifgateway.pacs;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.ServletException;
@@ -15,6 +17,7 @@ import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.security.CanonicalPath;
 import org.ohifgateway.security.RejectedRequest;
 import org.ohifgateway.upstream.OrthancProxyServlet;
+import org.ohifgateway.upstream.PublicOrigin;
 
 /** /pacs/*: Orthanc's DICOMweb API (QIDO-RS, WADO-RS, WADO-URI, STOW-RS). */
 public class DicomWebProxyServlet extends OrthancProxyServlet {
@@ -22,11 +25,54 @@ public class DicomWebProxyServlet extends OrthancProxyServlet {
     private static final String ATTR_HEAD = DicomWebProxyServlet.class.getName() + ".head";
 
     private TransferSyntaxPolicy transferSyntaxes;
+    private String orthancRoot;
+    private String publicRoot;
 
     @Override
     public void init() throws ServletException {
         super.init();
         transferSyntaxes = new TransferSyntaxPolicy(config().allowedTransferSyntaxes());
+        String contextPath = getServletContext().getContextPath();
+        orthancRoot = config().dicomWebRoot(contextPath);
+        publicRoot = contextPath + "/pacs/";
+    }
+
+    /** Orthanc writes URLs under its own DICOMweb root; when that is not the public path they are rewritten. */
+    private boolean rewritesUrls() {
+        return !orthancRoot.equals(publicRoot);
+    }
+
+    private boolean rewritesBody(HttpResponse proxyResponse) {
+        if (!rewritesUrls() || proxyResponse.getEntity() == null || proxyResponse.getEntity().getContentType() == null) {
+            return false;
+        }
+        String type = proxyResponse.getEntity().getContentType().getValue().toLowerCase();
+        return !type.startsWith("multipart/") && (type.contains("json") || type.contains("xml"));
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest request, HttpRequest proxyRequest) {
+        super.copyRequestHeaders(request, proxyRequest);
+        if (rewritesUrls()) {
+            // URLs inside a compressed body cannot be rewritten as it streams.
+            proxyRequest.removeHeaders("Accept-Encoding");
+        }
+    }
+
+    @Override
+    protected boolean keepsLength(HttpServletRequest request, HttpResponse proxyResponse) {
+        return !rewritesBody(proxyResponse);
+    }
+
+    @Override
+    protected OutputStream responseBody(HttpServletRequest request, HttpResponse proxyResponse, OutputStream client) {
+        if (!rewritesBody(proxyResponse)) {
+            return client;
+        }
+        PublicOrigin origin = PublicOrigin.of(request);
+        String base = origin.scheme() + "://" + origin.hostAndPort();
+        return new ReplacingOutputStream(client, (base + orthancRoot).getBytes(StandardCharsets.UTF_8),
+                (base + publicRoot).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

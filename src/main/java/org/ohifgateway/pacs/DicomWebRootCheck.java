@@ -57,6 +57,12 @@ public class DicomWebRootCheck implements ServletContextListener {
         } catch (Exception e) {
             // reported as unreachable below
         }
+        String publicRoot = contextPath + "/pacs/";
+        if (!root.equals(publicRoot)) {
+            LOG.info("Orthanc's DICOMweb root " + root + " differs from the gateway's public path " + publicRoot
+                    + ": URLs in DICOMweb JSON answers are rewritten, and those answers reach clients uncompressed."
+                    + " Set \"Root\": \"" + publicRoot + "\" in Orthanc's DicomWeb section to avoid both.");
+        }
         DicomWebRootDiagnosis.diagnose(orthanc, status, body, root).ifPresentOrElse(
                 LOG::warning,
                 () -> LOG.info("Orthanc at " + orthanc + " serves DICOMweb at " + root + " with gateway URLs."));

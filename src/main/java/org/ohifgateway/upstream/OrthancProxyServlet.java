@@ -19,9 +19,12 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.util.EntityUtils;
@@ -135,7 +138,13 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
                                      HttpRequest proxyRequest) throws IOException {
         HttpResponse upstream;
         try {
-            upstream = super.doExecute(servletRequest, servletResponse, proxyRequest);
+            HttpClientContext context = HttpClientContext.create();
+            if (proxyRequest instanceof HttpEntityEnclosingRequest) {
+                // Orthanc answers an upload only once it has stored all of it.
+                context.setRequestConfig(RequestConfig.copy(buildRequestConfig())
+                        .setSocketTimeout(config.storeTimeoutMillis()).build());
+            }
+            upstream = getProxyClient().execute(getTargetHost(servletRequest), proxyRequest, context);
         } catch (IOException e) {
             throw UpstreamFailure.of(e);
         }
@@ -160,7 +169,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         // Not closed here: closing would read the rest of the body. On failure the request is
         // aborted instead (handleRequestException), which drops the connection.
         InputStream in = entity.getContent();
-        OutputStream out = response.getOutputStream();
+        OutputStream out = responseBody(request, proxyResponse, response.getOutputStream());
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
         int read;
         while ((read = in.read(buffer)) != -1) {
@@ -169,6 +178,17 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
                 out.flush();
             }
         }
+        out.close();
+    }
+
+    /** False when {@link #responseBody} changes the body's length. */
+    protected boolean keepsLength(HttpServletRequest request, HttpResponse proxyResponse) {
+        return true;
+    }
+
+    /** Where the body goes: the client's stream, or a filter in front of it; closed at the end of the body. */
+    protected OutputStream responseBody(HttpServletRequest request, HttpResponse proxyResponse, OutputStream client) {
+        return client;
     }
 
     @Override
@@ -211,7 +231,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         Set<String> copied = new HashSet<>();
         for (Header header : proxyResponse.getAllHeaders()) {
             String name = header.getName();
-            if (!policy.toClient(name)) {
+            if (!policy.toClient(name) || name.equalsIgnoreCase("Content-Length") && !keepsLength(request, proxyResponse)) {
                 continue;
             }
             String value = name.equalsIgnoreCase("Location")

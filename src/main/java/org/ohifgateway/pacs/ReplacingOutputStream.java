@@ -1,0 +1,77 @@
+package org.ohifgateway.pacs;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Replaces every occurrence of one byte string with another while streaming, holding back at
+ * most the length of the searched string (Knuth-Morris-Pratt matching), so a body of any size
+ * is rewritten in constant memory.
+ */
+final class ReplacingOutputStream extends FilterOutputStream {
+
+    private final byte[] target;
+    private final byte[] replacement;
+    private final int[] fallback;
+    private int matched;
+
+    ReplacingOutputStream(OutputStream out, byte[] target, byte[] replacement) {
+        super(out);
+        if (target.length == 0) {
+            throw new IllegalArgumentException("empty search string");
+        }
+        this.target = target.clone();
+        this.replacement = replacement.clone();
+        this.fallback = failureFunction(target);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        byte value = (byte) b;
+        while (matched > 0 && target[matched] != value) {
+            int keep = fallback[matched - 1];
+            out.write(target, 0, matched - keep);
+            matched = keep;
+        }
+        if (target[matched] == value) {
+            matched++;
+            if (matched == target.length) {
+                out.write(replacement);
+                matched = 0;
+            }
+        } else {
+            out.write(value);
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            write(bytes[i]);
+        }
+    }
+
+    /** Writes out a partial match held back at the end of the body; the underlying stream stays open. */
+    @Override
+    public void close() throws IOException {
+        out.write(target, 0, matched);
+        matched = 0;
+        out.flush();
+    }
+
+    private static int[] failureFunction(byte[] pattern) {
+        int[] failure = new int[pattern.length];
+        int k = 0;
+        for (int i = 1; i < pattern.length; i++) {
+            while (k > 0 && pattern[i] != pattern[k]) {
+                k = failure[k - 1];
+            }
+            if (pattern[i] == pattern[k]) {
+                k++;
+            }
+            failure[i] = k;
+        }
+        return failure;
+    }
+}

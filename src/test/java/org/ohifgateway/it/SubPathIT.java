@@ -1,0 +1,108 @@
+package org.ohifgateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ohifgateway.it.GatewayStack.ADMIN;
+import static org.ohifgateway.it.GatewayStack.UPLOADER;
+import static org.ohifgateway.it.GatewayStack.VIEWER;
+import static org.ohifgateway.it.GatewayStack.authorization;
+
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ohifgateway.tools.demo.SyntheticStudies;
+
+/**
+ * The WAR deployed under /ohif while Orthanc's DICOMweb root stays /pacs/ (ORTHANC_DICOMWEB_ROOT):
+ * every absolute URL in Orthanc's JSON answers must still lead to the gateway's /ohif/pacs/.
+ */
+@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@RunAsClient
+class SubPathIT {
+
+    private static final Pattern ABSOLUTE_URL = Pattern.compile("\"(https?://[^\"]+)\"");
+    private static final String DICOM_JSON = "application/dicom+json";
+
+    @Deployment(testable = false)
+    static WebArchive underOhif() {
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
+                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+        war.delete("WEB-INF/payara-web.xml");
+        return war.addAsWebInfResource(new StringAsset(
+                "<payara-web-app><context-root>/ohif</context-root></payara-web-app>"), "payara-web.xml");
+    }
+
+    @ArquillianResource
+    private URL deployment;
+
+    @Test
+    void orthancsUrlsAreRewrittenToTheSubPath() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        assertTrue(gateway.endsWith("/ohif"), gateway);
+        List<byte[]> slices = SyntheticStudies.ctSeries("sub-path-it", 2, 32, 32);
+        HttpResponse<byte[]> stored = Http.send(Http.request(gateway + "/pacs/studies")
+                .header("Authorization", authorization(UPLOADER))
+                .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
+                .header("Accept", DICOM_JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices))));
+        assertEquals(200, stored.statusCode(), Http.text(stored));
+        assertAllUrlsUnder(gateway + "/pacs/", Http.text(stored));
+        String studyUid = GatewayIT.uidOf(slices.get(0), "0020000D");
+
+        for (String accept : List.of("identity", "gzip")) {
+            HttpResponse<byte[]> qido = Http.send(Http.request(gateway + "/pacs/studies?StudyInstanceUID=" + studyUid)
+                    .header("Authorization", authorization(VIEWER)).header("Accept", DICOM_JSON)
+                    .header("Accept-Encoding", accept));
+            assertEquals(200, qido.statusCode());
+            assertTrue(qido.headers().firstValue("Content-Encoding").isEmpty(), "rewritten answers are sent as they are");
+            assertAllUrlsUnder(gateway + "/pacs/", Http.text(qido));
+        }
+
+        HttpResponse<byte[]> metadata = Http.get(gateway + "/pacs/studies/" + studyUid + "/metadata",
+                authorization(VIEWER), DICOM_JSON);
+        String json = Http.text(metadata);
+        Matcher bulk = Pattern.compile("\"BulkDataURI\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertTrue(bulk.find(), json);
+        assertAllUrlsUnder(gateway + "/pacs/", json);
+        assertEquals(200, Http.get(bulk.group(1), authorization(VIEWER),
+                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*").statusCode(),
+                "the rewritten BulkDataURI works");
+    }
+
+    @Test
+    void everyRouteFollowsTheContextPath() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        assertEquals(401, Http.get(gateway + "/pacs/studies", null, DICOM_JSON).statusCode());
+        assertEquals(200, Http.get(gateway + "/pacs-admin/app/explorer.html", authorization(ADMIN), null).statusCode());
+        assertEquals(403, Http.get(gateway + "/pacs-admin/app/explorer.html", authorization(VIEWER), null).statusCode());
+        String config = Http.text(Http.get(gateway + "/app-config.js", authorization(VIEWER), null));
+        assertTrue(config.contains("gatewayBase + '/pacs'"));
+    }
+
+    private static void assertAllUrlsUnder(String prefix, String body) {
+        Matcher url = ABSOLUTE_URL.matcher(body);
+        int count = 0;
+        while (url.find()) {
+            assertTrue(url.group(1).startsWith(prefix), url.group(1) + " should start with " + prefix);
+            count++;
+        }
+        assertTrue(count > 0, "the answer has URLs to check: " + body);
+        assertFalse(body.contains(":" + GatewayStack.orthanc().httpPort() + "/"));
+    }
+}

@@ -7,10 +7,25 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.security.CanonicalPath;
+import org.ohifgateway.security.RejectedRequest;
 import org.ohifgateway.upstream.OrthancProxyServlet;
 
 /** /pacs-admin/*: Orthanc Explorer and Orthanc's REST API, for administrators. */
 public class AdminProxyServlet extends OrthancProxyServlet {
+
+    private AdminRoutePolicy denied;
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        denied = new AdminRoutePolicy(config().deniedAdminRoutes(getServletContext().getContextPath()));
+    }
+
+    @Override
+    protected void checkRoute(HttpServletRequest request, CanonicalPath path) throws RejectedRequest {
+        denied.check(request.getMethod(), "/" + String.join("/", path.segments()));
+    }
 
     @Override
     protected String upstreamBasePath(GatewayConfig config, String contextPath) {

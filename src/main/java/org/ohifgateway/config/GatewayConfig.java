@@ -2,13 +2,17 @@ package org.ohifgateway.config;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.ohifgateway.security.LoginThrottle;
 
 /**
  * Every setting the gateway reads, with its default. Values come from MicroProfile Config, so
@@ -102,6 +106,74 @@ public final class GatewayConfig {
     /** When true, the viewer's static files are served without login; /pacs stays protected. */
     public boolean viewerFilesPublic() {
         return Boolean.parseBoolean(text("gateway.viewer.public", "false"));
+    }
+
+    /**
+     * The audit trail's file, as a java.util.logging FileHandler pattern ({@code %g} is the
+     * rotation number, {@code %h} the user's home).
+     */
+    public String auditFile() {
+        return text("gateway.audit.file", "%h/ohif-gateway-audit/audit.%g.log");
+    }
+
+    public int auditFileLimitBytes() {
+        return Math.multiplyExact(positive("gateway.audit.file-limit-mb", 100), 1024 * 1024);
+    }
+
+    public int auditFileCount() {
+        return positive("gateway.audit.file-count", 20);
+    }
+
+    public LoginThrottle.Limits loginLimits() {
+        return new LoginThrottle.Limits(
+                positive("gateway.login.slow-after", 3),
+                positive("gateway.login.max-failures-per-user", 5),
+                positive("gateway.login.max-failures-per-address", 20),
+                Duration.ofSeconds(positive("gateway.login.window-seconds", 900)),
+                Duration.ofSeconds(positive("gateway.login.cool-down-seconds", 300)),
+                Duration.ofMillis(positive("gateway.login.slow-step-ms", 500)),
+                Duration.ofMillis(positive("gateway.login.slow-max-ms", 2_000)));
+    }
+
+    /**
+     * Archive console requests refused even to administrators, as "METHOD /path" with a trailing
+     * "*" for a whole subtree; "none" turns the list off.
+     */
+    public List<String> deniedAdminRoutes(String contextPath) {
+        // Registering a DICOMweb server, peer or modality points Orthanc at any host (SSRF, data out).
+        String routes = text("gateway.admin.denied-routes", "POST /tools/shutdown, POST /tools/reset,"
+                + " POST /tools/execute-script, PUT /peers/*, PUT /modalities/*, PUT " + dicomWebRoot(contextPath)
+                + "servers/*");
+        if (routes.equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        return Arrays.stream(routes.split(",")).map(String::trim).filter(route -> !route.isEmpty()).toList();
+    }
+
+    /** The largest upload accepted, in bytes. */
+    public long maxUploadBytes() {
+        return Math.multiplyExact((long) positive("gateway.upload.max-mb", 32 * 1024), 1024L * 1024);
+    }
+
+    /** Content-Security-Policy of the viewer's pages; OHIF needs WebAssembly, workers and blob: images. */
+    public String viewerContentSecurityPolicy() {
+        return text("gateway.headers.viewer-csp", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"
+                + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:;"
+                + " connect-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self';"
+                + " form-action 'self'; frame-ancestors 'self'");
+    }
+
+    /** Content-Security-Policy of the archive console (Orthanc Explorer uses inline styles). */
+    public String adminContentSecurityPolicy() {
+        return text("gateway.headers.admin-csp", "default-src 'self'; script-src 'self' 'unsafe-inline';"
+                + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'self';"
+                + " form-action 'self'; frame-ancestors 'self'");
+    }
+
+    /** Strict-Transport-Security max-age for answers over HTTPS; 0 leaves the header out. */
+    public long hstsMaxAgeSeconds() {
+        String value = text("gateway.headers.hsts-max-age", "31536000");
+        return value.equals("0") ? 0 : positive("gateway.headers.hsts-max-age", 31_536_000);
     }
 
     private String text(String key, String fallback) {

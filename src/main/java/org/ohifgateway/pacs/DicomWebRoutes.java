@@ -2,31 +2,118 @@ package org.ohifgateway.pacs;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.ohifgateway.security.RejectedRequest;
 
 /**
- * The DICOMweb resources the gateway offers. Everything else under Orthanc's DICOMweb root
- * (for instance {@code servers}, which makes Orthanc fetch arbitrary URLs) is not reachable.
+ * The DICOMweb resources the gateway offers, as a grammar over the checked path segments.
+ * Everything else under Orthanc's DICOMweb root (for instance {@code servers}, which makes
+ * Orthanc fetch arbitrary URLs) is not reachable, and a UID is only ever a UID.
  */
 public final class DicomWebRoutes {
 
-    private static final Set<String> RESOURCES = Set.of("studies", "series", "instances", "wado");
+    /** What kind of DICOMweb access a request is; recorded in the audit trail. */
+    public enum Kind { QIDO, WADO_RS, WADO_URI, STOW }
+
+    /** DICOM UID characters (PS3.5 9.1); leading zeros are tolerated because real archives hold them. */
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    private static final int UID_MAX = 64;
+    private static final Pattern FRAME_LIST = Pattern.compile("[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){0,9999}");
+    /** Bulk data of a tag, possibly inside a sequence item: tag (/item/tag)*. */
+    private static final Pattern TAG = Pattern.compile("[0-9A-Fa-f]{8}");
+    private static final Pattern ITEM = Pattern.compile("[0-9]{1,6}");
+    private static final Set<String> INSTANCE_LEVEL = Set.of("metadata", "rendered");
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
 
     private DicomWebRoutes() {
     }
 
-    public static void check(String method, List<String> segments) throws RejectedRequest {
-        if (segments.isEmpty() || !RESOURCES.contains(segments.get(0))) {
-            throw new RejectedRequest(404, "Not a DICOMweb resource.");
-        }
+    /** The kind of an allowed request; refuses everything else (404 unknown, 405 wrong method). */
+    public static Kind check(String method, List<String> segments) throws RejectedRequest {
+        Kind kind = resource(segments);
         if (READ_METHODS.contains(method)) {
-            return;
+            return kind;
         }
-        boolean stow = "POST".equals(method) && segments.get(0).equals("studies") && segments.size() <= 2;
-        if (!stow) {
+        boolean storable = "POST".equals(method) && segments.get(0).equals("studies") && segments.size() <= 2;
+        if (!storable) {
             throw new RejectedRequest(405, "Method not allowed on this DICOMweb resource.");
         }
+        return Kind.STOW;
+    }
+
+    private static Kind resource(List<String> s) throws RejectedRequest {
+        int n = s.size();
+        if (n == 1 && s.get(0).equals("wado")) {
+            return Kind.WADO_URI;
+        }
+        if (n == 1 && Set.of("studies", "series", "instances").contains(s.get(0))) {
+            return Kind.QIDO;
+        }
+        if (n < 2 || !s.get(0).equals("studies") || !isUid(s.get(1))) {
+            throw notFound();
+        }
+        if (n == 2) {
+            return Kind.WADO_RS;
+        }
+        // studies/{study}/...
+        if (n == 3) {
+            return level(s.get(2), Set.of("series", "instances"));
+        }
+        if (!s.get(2).equals("series") || !isUid(s.get(3))) {
+            throw notFound();
+        }
+        if (n == 4) {
+            return Kind.WADO_RS;
+        }
+        if (n == 5) {
+            return level(s.get(4), Set.of("instances"));
+        }
+        // studies/{study}/series/{series}/instances/{instance}/...
+        if (!s.get(4).equals("instances") || !isUid(s.get(5))) {
+            throw notFound();
+        }
+        if (n == 6 || n == 7 && INSTANCE_LEVEL.contains(s.get(6))) {
+            return Kind.WADO_RS;
+        }
+        if (n >= 8 && s.get(6).equals("frames") && FRAME_LIST.matcher(s.get(7)).matches()
+                && (n == 8 || n == 9 && s.get(8).equals("rendered"))) {
+            return Kind.WADO_RS;
+        }
+        if (s.get(6).equals("bulk") && isBulkPath(s.subList(7, n))) {
+            return Kind.WADO_RS;
+        }
+        throw notFound();
+    }
+
+    /** A study or series sub-resource: metadata and rendered are retrievals, the rest QIDO. */
+    private static Kind level(String segment, Set<String> searchable) throws RejectedRequest {
+        if (INSTANCE_LEVEL.contains(segment)) {
+            return Kind.WADO_RS;
+        }
+        if (searchable.contains(segment)) {
+            return Kind.QIDO;
+        }
+        throw notFound();
+    }
+
+    private static boolean isBulkPath(List<String> path) {
+        if (path.size() % 2 == 0) {
+            return false;
+        }
+        for (int i = 0; i < path.size(); i++) {
+            if (!(i % 2 == 0 ? TAG : ITEM).matcher(path.get(i)).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isUid(String text) {
+        return text.length() <= UID_MAX && UID.matcher(text).matches();
+    }
+
+    private static RejectedRequest notFound() {
+        return new RejectedRequest(404, "Not a DICOMweb resource.");
     }
 }

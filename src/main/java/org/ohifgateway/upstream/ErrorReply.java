@@ -24,6 +24,10 @@ public final class ErrorReply {
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
+        if (status == HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE) {
+            // Closing is cheaper than reading the rest of a body that will not be used.
+            response.setHeader("Connection", "close");
+        }
         String accept = String.valueOf(request.getHeader("Accept"));
         String body;
         if (accept.contains("json")) {

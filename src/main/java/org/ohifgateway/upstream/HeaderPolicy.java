@@ -16,10 +16,12 @@ public final class HeaderPolicy {
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "trailers",
             "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
 
+    /** Credentials, framing, client claims about the origin, and method overrides (Orthanc obeys them). */
     private static final Set<String> NOT_TO_UPSTREAM = Set.of(
             "authorization", "cookie", "host", "content-length", "expect",
             "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-            "x-forwarded-port", "x-forwarded-prefix", "x-real-ip");
+            "x-forwarded-port", "x-forwarded-prefix", "x-real-ip",
+            "x-http-method-override", "x-http-method", "x-method-override");
 
     private static final Set<String> NOT_TO_CLIENT = Set.of(
             "www-authenticate", "server", "set-cookie", "set-cookie2", "x-powered-by");

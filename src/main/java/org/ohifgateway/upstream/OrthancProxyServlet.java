@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,9 +25,13 @@ import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
+import org.apache.http.entity.InputStreamEntity;
 import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.message.BasicHttpEntityEnclosingRequest;
 import org.apache.http.util.EntityUtils;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
+import org.ohifgateway.audit.RequestId;
+import org.ohifgateway.audit.SentBytes;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.security.CanonicalPath;
 import org.ohifgateway.security.RejectedRequest;
@@ -40,8 +43,6 @@ import org.ohifgateway.security.RejectedRequest;
  * and short error answers instead of the container's stack-trace page.
  */
 public abstract class OrthancProxyServlet extends ProxyServlet {
-
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
@@ -104,9 +105,11 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        String requestId = UUID.randomUUID().toString();
-        response.setHeader(REQUEST_ID_HEADER, requestId);
+        String requestId = RequestId.of(request, response);
         try {
+            if (request.getContentLengthLong() > config.maxUploadBytes()) {
+                throw new RejectedRequest(413, "The upload is larger than the gateway accepts.");
+            }
             CanonicalPath path = CanonicalPath.parse(request.getRequestURI(),
                     request.getContextPath() + request.getServletPath());
             checkRoute(request, path);
@@ -139,7 +142,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         HttpResponse upstream;
         try {
             HttpClientContext context = HttpClientContext.create();
-            if (proxyRequest instanceof HttpEntityEnclosingRequest) {
+            if (isUpload(servletRequest)) {
                 // Orthanc answers an upload only once it has stored all of it.
                 context.setRequestConfig(RequestConfig.copy(buildRequestConfig())
                         .setSocketTimeout(config.storeTimeoutMillis()).build());
@@ -171,14 +174,38 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         InputStream in = entity.getContent();
         OutputStream out = responseBody(request, proxyResponse, response.getOutputStream());
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            out.write(buffer, 0, read);
-            if (in.available() == 0) {
-                out.flush();
+        long sent = 0;
+        try {
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                out.write(buffer, 0, read);
+                sent += read;
+                if (in.available() == 0) {
+                    out.flush();
+                }
             }
+            out.close();
+        } finally {
+            SentBytes.record(request, sent);
         }
-        out.close();
+    }
+
+    /** A request that sends Orthanc data; a GET with an empty body (JDK 17's client sends Content-Length: 0) is none. */
+    private static boolean isUpload(HttpServletRequest request) {
+        String method = request.getMethod();
+        return ("POST".equals(method) || "PUT".equals(method))
+                && (request.getContentLengthLong() != 0 || request.getHeader("Transfer-Encoding") != null);
+    }
+
+    /** The request body as MITRE passes it on, cut off past the upload limit. */
+    @Override
+    protected HttpRequest newProxyRequestWithEntity(String method, String proxyRequestUri,
+                                                    HttpServletRequest servletRequest) throws IOException {
+        HttpEntityEnclosingRequest proxyRequest = new BasicHttpEntityEnclosingRequest(method, proxyRequestUri);
+        proxyRequest.setEntity(new InputStreamEntity(
+                new BoundedUpload(servletRequest.getInputStream(), config.maxUploadBytes()),
+                servletRequest.getContentLengthLong()));
+        return proxyRequest;
     }
 
     /** False when {@link #responseBody} changes the body's length. */

@@ -25,6 +25,9 @@ public final class UpstreamFailure extends IOException {
     }
 
     public static UpstreamFailure of(IOException cause) {
+        if (cause instanceof BoundedUpload.TooLarge) {
+            return new UpstreamFailure(413, "The upload is larger than the gateway accepts.", cause);
+        }
         if (cause instanceof ConnectionPoolTimeoutException) {
             return new UpstreamFailure(503, "The gateway is busy: all connections to the image archive are in use.", cause);
         }

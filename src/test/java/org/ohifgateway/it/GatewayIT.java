@@ -32,9 +32,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -58,8 +56,7 @@ class GatewayIT {
 
     @Deployment(testable = false)
     static WebArchive packagedWar() {
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
-                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+        WebArchive war = GatewayStack.packagedWar();
         // Files of the types OHIF may load but the trimmed build does not ship, to check their MIME types.
         return war.addAsWebResource(new StringAsset("{}"), "probe.map")
                 .addAsWebResource(new StringAsset("export {};"), "probe.mjs");
@@ -343,10 +340,7 @@ class GatewayIT {
     }
 
     private HttpResponse<byte[]> stow(byte[] body, String authorization) throws IOException, InterruptedException {
-        return Http.send(Http.request(gateway() + "/pacs/studies")
-                .header("Authorization", authorization)
-                .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
-                .header("Accept", DICOM_JSON)
+        return Http.send(Http.stow(gateway(), authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 

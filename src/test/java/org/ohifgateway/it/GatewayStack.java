@@ -2,6 +2,7 @@ package org.ohifgateway.it;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
@@ -15,6 +16,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.ohifgateway.tools.users.UsersCommand;
@@ -32,6 +36,8 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
     public static final String ADMIN = "pacsadmin";
     /** A user the realm knows but who holds none of the gateway's roles. */
     public static final String NO_ROLE = "visitor";
+    /** A viewer whose password the lockout test guesses wrong. */
+    public static final String LOCKOUT_VICTIM = "guessed";
 
     private static OrthancProcess orthanc;
     private static final Map<String, String> PASSWORDS = new HashMap<>();
@@ -62,6 +68,12 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         }
     }
 
+    /** The WAR exactly as the build packaged it. */
+    public static WebArchive packagedWar() {
+        return ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
+                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    }
+
     public static OrthancProcess orthanc() {
         return orthanc;
     }
@@ -81,6 +93,7 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         addUser(file, VIEWER, "viewer");
         addUser(file, UPLOADER, "uploader");
         addUser(file, ADMIN, "admin");
+        addUser(file, LOCKOUT_VICTIM, "viewer");
         // The users tool only knows the gateway's roles; a role-less account is written as the
         // realm stores it, in the keyfile format, so its login succeeds but grants nothing.
         addUser(file, NO_ROLE, "viewer");

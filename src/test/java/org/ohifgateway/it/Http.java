@@ -29,6 +29,24 @@ public final class Http {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
     }
 
+    /**
+     * A STOW-RS request to the gateway's /pacs/studies as a browser page of the gateway sends it
+     * (the gateway refuses changes without its own Origin); the caller adds the body.
+     */
+    public static HttpRequest.Builder stow(String gateway, String authorization) {
+        return request(gateway + "/pacs/studies")
+                .header("Authorization", authorization)
+                .header("Origin", originOf(gateway))
+                .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
+                .header("Accept", "application/dicom+json");
+    }
+
+    /** scheme://host:port of a URL. */
+    public static String originOf(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
     public static HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -9,7 +9,6 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -33,8 +32,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,8 +52,7 @@ class LargeStudyIT {
 
     @Deployment(testable = false)
     static WebArchive packagedWar() {
-        return ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
-                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+        return GatewayStack.packagedWar();
     }
 
     @ArquillianResource
@@ -82,6 +78,7 @@ class LargeStudyIT {
         HttpResponse<String> stored = client.send(HttpRequest.newBuilder(java.net.URI.create(gateway + "/pacs/studies"))
                 .timeout(Duration.ofMinutes(20))
                 .header("Authorization", authorization(UPLOADER))
+                .header("Origin", Http.originOf(gateway))
                 .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(

@@ -5,12 +5,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A real Orthanc started through bin/orthanc-local on loopback ports, with its own data folder. */
 public final class OrthancProcess {
+
+    private static final Pattern REQUEST_LINE = Pattern.compile("\\(http\\) ([A-Z]+ \\S*)");
 
     private final Path dir;
     private final int httpPort;
@@ -35,17 +43,40 @@ public final class OrthancProcess {
         return dicomPort;
     }
 
+    public Path log() {
+        return dir.resolve("orthanc.log");
+    }
+
+    /** The "METHOD /path" of every HTTP request Orthanc logged, from a byte offset of its log on. */
+    public List<String> requestsSince(long logOffset) throws IOException {
+        byte[] log = Files.readAllBytes(log());
+        String text = new String(log, (int) Math.min(logOffset, log.length), (int) Math.max(0, log.length - logOffset),
+                StandardCharsets.UTF_8);
+        List<String> requests = new ArrayList<>();
+        Matcher line = REQUEST_LINE.matcher(text);
+        while (line.find()) {
+            requests.add(line.group(1));
+        }
+        return requests;
+    }
+
+    public long logSize() throws IOException {
+        return Files.size(log());
+    }
+
     public synchronized void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder("bin/orthanc-local", dir.toString(),
+        ProcessBuilder builder = new ProcessBuilder("bin/orthanc-local", dir.toString(),
                 Integer.toString(httpPort), Integer.toString(dicomPort))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("orthanc.log").toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        // Every HTTP request Orthanc receives is logged, so tests can see what reached it.
+        builder.environment().put("ORTHANC_OPTIONS", "--verbose-http");
+        process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("Orthanc exited with " + process.exitValue() + "; see " + dir.resolve("orthanc.log"));
+                throw new IOException("Orthanc exited with " + process.exitValue() + "; see " + log());
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url() + "/system"))

@@ -8,7 +8,6 @@ import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
-import java.io.File;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,9 +19,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,8 +38,7 @@ class SubPathIT {
 
     @Deployment(testable = false)
     static WebArchive underOhif() {
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
-                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+        WebArchive war = GatewayStack.packagedWar();
         war.delete("WEB-INF/payara-web.xml");
         return war.addAsWebInfResource(new StringAsset(
                 "<payara-web-app><context-root>/ohif</context-root></payara-web-app>"), "payara-web.xml");
@@ -56,10 +52,7 @@ class SubPathIT {
         String gateway = GatewayStack.loopback(deployment);
         assertTrue(gateway.endsWith("/ohif"), gateway);
         List<byte[]> slices = SyntheticStudies.ctSeries("sub-path-it", 2, 32, 32);
-        HttpResponse<byte[]> stored = Http.send(Http.request(gateway + "/pacs/studies")
-                .header("Authorization", authorization(UPLOADER))
-                .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
-                .header("Accept", DICOM_JSON)
+        HttpResponse<byte[]> stored = Http.send(Http.stow(gateway, authorization(UPLOADER))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices))));
         assertEquals(200, stored.statusCode(), Http.text(stored));
         assertAllUrlsUnder(gateway + "/pacs/", Http.text(stored));

@@ -1,0 +1,62 @@
+package org.ohifgateway.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * One access to the archive, as the security officer needs it to answer "who looked at which
+ * study, and when": the facts an IHE ATNA / DICOM PS3.15 audit message records (user, roles,
+ * client address, what was done to which study, series and instance, outcome), as one JSON line.
+ * Credentials never appear: only the user name the container authenticated.
+ */
+public record AuditRecord(Instant time, String requestId, String user, Set<String> roles, String client,
+                          String method, String route, String path, Optional<String> studyUid,
+                          Optional<String> seriesUid, Optional<String> instanceUid,
+                          Map<String, List<String>> query, int status, long bytes, long durationMillis) {
+
+    /** "success", or why the request failed, in ATNA's outcome terms. */
+    public String outcome() {
+        if (status < 400) {
+            return "success";
+        }
+        return status == 401 || status == 403 || status == 429 ? "refused" : status < 500 ? "invalid request" : "failure";
+    }
+
+    public String toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("time", time.toString())
+                .add("requestId", requestId)
+                .add("user", user == null ? "" : user);
+        JsonArrayBuilder roleArray = Json.createArrayBuilder();
+        roles.stream().sorted().forEach(roleArray::add);
+        json.add("roles", roleArray)
+                .add("client", client)
+                .add("method", method)
+                .add("route", route)
+                .add("path", path);
+        studyUid.ifPresent(uid -> json.add("studyUid", uid));
+        seriesUid.ifPresent(uid -> json.add("seriesUid", uid));
+        instanceUid.ifPresent(uid -> json.add("instanceUid", uid));
+        if (!query.isEmpty()) {
+            JsonObjectBuilder keys = Json.createObjectBuilder();
+            query.forEach((key, values) -> {
+                JsonArrayBuilder array = Json.createArrayBuilder();
+                values.forEach(array::add);
+                keys.add(key, array);
+            });
+            json.add("query", keys);
+        }
+        return json.add("status", status)
+                .add("outcome", outcome())
+                .add("bytes", bytes)
+                .add("durationMs", durationMillis)
+                .build().toString();
+    }
+}

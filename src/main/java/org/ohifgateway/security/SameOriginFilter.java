@@ -1,0 +1,32 @@
+package org.ohifgateway.security;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.ohifgateway.audit.RequestId;
+import org.ohifgateway.upstream.ErrorReply;
+import org.ohifgateway.upstream.PublicOrigin;
+
+/** Refuses state-changing requests that do not come from the gateway's own pages (see {@link SameOrigin}). */
+public class SameOriginFilter extends HttpFilter {
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        PublicOrigin own = PublicOrigin.of(request);
+        Optional<String> refusal = SameOrigin.refusal(request.getMethod(), request.getHeader("Origin"),
+                request.getHeader("Referer"), own.scheme() + "://" + own.hostAndPort());
+        if (refusal.isPresent()) {
+            ErrorReply.send(request, response, HttpServletResponse.SC_FORBIDDEN, refusal.get(),
+                    RequestId.of(request, response));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,53 @@
+package org.ohifgateway.security;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.ohifgateway.config.GatewayConfig;
+
+/** The protective response headers for each part of the URL space. */
+public final class SecurityHeaders {
+
+    /** DICOMweb answers are data, never a page: nothing may run or be framed. */
+    private static final String DATA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+    private final String viewerCsp;
+    private final String adminCsp;
+    private final long hstsMaxAge;
+
+    public SecurityHeaders(GatewayConfig config) {
+        this(config.viewerContentSecurityPolicy(), config.adminContentSecurityPolicy(), config.hstsMaxAgeSeconds());
+    }
+
+    SecurityHeaders(String viewerCsp, String adminCsp, long hstsMaxAge) {
+        this.viewerCsp = viewerCsp;
+        this.adminCsp = adminCsp;
+        this.hstsMaxAge = hstsMaxAge;
+    }
+
+    /**
+     * @param path the path inside the application (without the context path)
+     * @param secure whether the client reached the gateway over HTTPS
+     */
+    public Map<String, String> forPath(String path, boolean secure) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "same-origin");
+        headers.put("X-Frame-Options", "SAMEORIGIN");
+        headers.put("Cross-Origin-Resource-Policy", "same-origin");
+        if (path.equals("/pacs") || path.startsWith("/pacs/")) {
+            headers.put("Content-Security-Policy", DATA_CSP);
+        } else if (path.equals("/pacs-admin") || path.startsWith("/pacs-admin/")) {
+            headers.put("Content-Security-Policy", adminCsp);
+        } else {
+            headers.put("Content-Security-Policy", viewerCsp);
+            // Cross-origin isolation lets OHIF use SharedArrayBuffer (multi-threaded decoding, 3D).
+            headers.put("Cross-Origin-Opener-Policy", "same-origin");
+            headers.put("Cross-Origin-Embedder-Policy", "require-corp");
+        }
+        if (secure && hstsMaxAge > 0) {
+            headers.put("Strict-Transport-Security", "max-age=" + hstsMaxAge);
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,27 @@
+package org.ohifgateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class BasicLoginTest {
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyTheNameIsTaken() {
+        assertEquals(Optional.of("ann"), BasicLogin.userName(basic("ann:secret:with:colons")));
+        assertEquals(Optional.of("ann"), BasicLogin.userName("basic " + basic("ann:x").substring(6)));
+        assertEquals(Optional.empty(), BasicLogin.userName(basic(":secret")));
+        assertEquals(Optional.empty(), BasicLogin.userName("Bearer abc"));
+        assertEquals(Optional.empty(), BasicLogin.userName("Basic !!!"));
+        assertEquals(Optional.empty(), BasicLogin.userName(null));
+        assertEquals(128, BasicLogin.userName(basic("a".repeat(500) + ":x")).orElseThrow().length());
+    }
+}

@@ -3,8 +3,6 @@ package org.ohifgateway.security;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.ohifgateway.config.GatewayConfig;
-
 /** The protective response headers for each part of the URL space. */
 public final class SecurityHeaders {
 
@@ -15,11 +13,7 @@ public final class SecurityHeaders {
     private final String adminCsp;
     private final long hstsMaxAge;
 
-    public SecurityHeaders(GatewayConfig config) {
-        this(config.viewerContentSecurityPolicy(), config.adminContentSecurityPolicy(), config.hstsMaxAgeSeconds());
-    }
-
-    SecurityHeaders(String viewerCsp, String adminCsp, long hstsMaxAge) {
+    public SecurityHeaders(String viewerCsp, String adminCsp, long hstsMaxAge) {
         this.viewerCsp = viewerCsp;
         this.adminCsp = adminCsp;
         this.hstsMaxAge = hstsMaxAge;

@@ -1,6 +1,9 @@
 package org.ohifgateway.security;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -17,8 +20,17 @@ public class SecurityHeadersFilter extends HttpFilter {
     private SecurityHeaders headers;
 
     @Override
-    public void init() {
-        headers = new SecurityHeaders(GatewayConfig.fromMicroProfile());
+    public void init() throws ServletException {
+        GatewayConfig config = GatewayConfig.fromMicroProfile();
+        List<String> indexScripts;
+        try (InputStream index = getServletContext().getResourceAsStream("/index.html")) {
+            indexScripts = index == null ? List.of()
+                    : InlineScripts.hashSources(new String(index.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ServletException("Cannot read index.html", e);
+        }
+        headers = new SecurityHeaders(InlineScripts.allow(config.viewerContentSecurityPolicy(), indexScripts),
+                config.adminContentSecurityPolicy(), config.hstsMaxAgeSeconds());
     }
 
     @Override

@@ -10,7 +10,7 @@ set -euo pipefail
 version=$1 integrity=$2 sourcemaps=$3 cache=$4 out=$5
 tarball="$cache/ohif-app-$version.tgz"
 stamp="$out.stamp"
-wanted="$version $integrity maps=$sourcemaps"
+wanted="$version $integrity maps=$sourcemaps gzip=9"
 
 fail() { echo "fetch-ohif: $*" >&2; exit 1; }
 
@@ -41,5 +41,16 @@ mkdir -p "$out"
 excludes=(--exclude=package/dist/app-config.js --exclude=package/dist/_headers --exclude=package/dist/_redirects --exclude=package/dist/serve.json)
 [ "$sourcemaps" = true ] || excludes+=(--exclude='*.map')
 tar -xzf "$tarball" -C "$out" --strip-components=2 "${excludes[@]}" package/dist
+
+# gzip copies, made once here so the server never compresses per request (served by
+# StaticFilesFilter); kept only where they save at least a tenth. index.html is compressed by
+# the gateway itself, because it rewrites the page for its context path.
+command -v gzip >/dev/null || fail "gzip is needed to precompress the viewer's files"
+find "$out" -type f -size +1k ! -name index.html \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.wasm' \
+  -o -name '*.json' -o -name '*.svg' -o -name '*.html' -o -name '*.map' -o -name '*.txt' -o -name '*.xml' -o -name '*.ttf' \) \
+  -exec gzip -9 -n -k -f {} +
+find "$out" -type f -name '*.gz' | while read -r compressed; do
+  [ $(( $(stat -c %s "$compressed") * 10 )) -le $(( $(stat -c %s "${compressed%.gz}") * 9 )) ] || rm "$compressed"
+done
 echo "$wanted" > "$stamp"
 echo "fetch-ohif: @ohif/app@$version verified ($integrity) and unpacked, source maps: $sourcemaps"

@@ -5,7 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -19,6 +24,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.security.BasicLogin;
 
 /**
  * The audit trail: one JSON line per access to the archive, written through java.util.logging
@@ -35,6 +41,14 @@ public class AuditTrail implements ServletContextListener {
 
     private final Logger audit = Logger.getLogger(LOGGER);
     private FileHandler file;
+    // FileHandler writes and flushes each line under its lock; one writer thread takes that off
+    // the request threads. When it falls behind, requests write their own line: none is dropped.
+    private final ExecutorService writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(8192), runnable -> {
+                Thread thread = new Thread(runnable, "ohif-gateway-audit");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -65,6 +79,14 @@ public class AuditTrail implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("Audit lines still queued at shutdown: " + writer.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (file != null) {
             audit.removeHandler(file);
             file.close();
@@ -91,11 +113,16 @@ public class AuditTrail implements ServletContextListener {
         String below = path.length() > route.length() ? path.substring(route.length()) : null;
         AccessedResource resource = AccessedResource.of(request.getMethod(), route, below, query);
         Set<String> roles = ROLES.stream().filter(request::isUserInRole).collect(Collectors.toSet());
-        AuditRecord line = new AuditRecord(Instant.now(), requestId, request.getRemoteUser(), roles,
-                request.getRemoteAddr(), request.getMethod(), resource.route(), truncated(path),
+        String user = request.getRemoteUser();
+        Optional<String> attempted = user == null ? BasicLogin.userName(request.getHeader("Authorization")) : Optional.empty();
+        AuditRecord line = new AuditRecord(Instant.now(), requestId, user, attempted, roles, request.getRemoteAddr(), request.getMethod(), resource.route(), truncated(path),
                 resource.studyUid(), resource.seriesUid(), resource.instanceUid(), resource.query(), status, bytes,
                 (System.nanoTime() - startNanos) / 1_000_000);
-        of(request.getServletContext()).audit.info(line.toJson());
+        of(request.getServletContext()).write(line.toJson());
+    }
+
+    private void write(String json) {
+        writer.execute(() -> audit.info(json));
     }
 
     /** Whether a path inside the application is one whose access is audited. */

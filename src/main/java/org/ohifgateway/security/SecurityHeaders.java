@@ -1,6 +1,7 @@
 package org.ohifgateway.security;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The protective response headers for each part of the URL space. */
@@ -10,11 +11,16 @@ public final class SecurityHeaders {
     private static final String DATA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
     private final String viewerCsp;
+    private final String viewerWorkerCsp;
     private final String adminCsp;
     private final long hstsMaxAge;
 
     public SecurityHeaders(String viewerCsp, String adminCsp, long hstsMaxAge) {
         this.viewerCsp = viewerCsp;
+        // OHIF's image decoders (OpenJPEG for JPEG 2000, compiled with Emscripten) build code at
+        // run time inside their web worker; a worker's policy is the one sent with its script,
+        // so only worker scripts get 'unsafe-eval' and the page itself never does.
+        this.viewerWorkerCsp = InlineScripts.allow(viewerCsp, List.of("'unsafe-eval'"));
         this.adminCsp = adminCsp;
         this.hstsMaxAge = hstsMaxAge;
     }
@@ -22,8 +28,9 @@ public final class SecurityHeaders {
     /**
      * @param path the path inside the application (without the context path)
      * @param secure whether the client reached the gateway over HTTPS
+     * @param fetchDestination the request's Sec-Fetch-Dest header (null if absent)
      */
-    public Map<String, String> forPath(String path, boolean secure) {
+    public Map<String, String> forPath(String path, boolean secure, String fetchDestination) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("Referrer-Policy", "same-origin");
@@ -34,7 +41,9 @@ public final class SecurityHeaders {
         } else if (path.equals("/pacs-admin") || path.startsWith("/pacs-admin/")) {
             headers.put("Content-Security-Policy", adminCsp);
         } else {
-            headers.put("Content-Security-Policy", viewerCsp);
+            boolean worker = "worker".equals(fetchDestination) || "sharedworker".equals(fetchDestination);
+            headers.put("Content-Security-Policy", worker ? viewerWorkerCsp : viewerCsp);
+            headers.put("Vary", "Sec-Fetch-Dest");
             // Cross-origin isolation lets OHIF use SharedArrayBuffer (multi-threaded decoding, 3D).
             headers.put("Cross-Origin-Opener-Policy", "same-origin");
             headers.put("Cross-Origin-Embedder-Policy", "require-corp");

@@ -1,8 +1,6 @@
 package org.ohifgateway.security;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -13,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.viewer.IndexServlet;
 
 /** Adds {@link SecurityHeaders} to every answer, including error pages. */
 public class SecurityHeadersFilter extends HttpFilter {
@@ -23,9 +22,9 @@ public class SecurityHeadersFilter extends HttpFilter {
     public void init() throws ServletException {
         GatewayConfig config = GatewayConfig.fromMicroProfile();
         List<String> indexScripts;
-        try (InputStream index = getServletContext().getResourceAsStream("/index.html")) {
-            indexScripts = index == null ? List.of()
-                    : InlineScripts.hashSources(new String(index.readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            // Hashes of the page as served: under a sub-path its inline scripts differ from the build's.
+            indexScripts = InlineScripts.hashSources(IndexServlet.renderedPage(getServletContext()));
         } catch (IOException e) {
             throw new ServletException("Cannot read index.html", e);
         }
@@ -40,7 +39,8 @@ public class SecurityHeadersFilter extends HttpFilter {
         Object failedUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String uri = failedUri != null ? failedUri.toString() : request.getRequestURI();
         String path = uri.startsWith(request.getContextPath()) ? uri.substring(request.getContextPath().length()) : uri;
-        headers.forPath(path, request.isSecure()).forEach(response::setHeader);
+        headers.forPath(path, request.isSecure(), request.getHeader("Sec-Fetch-Dest")).forEach(response::setHeader);
+
         chain.doFilter(request, response);
     }
 }

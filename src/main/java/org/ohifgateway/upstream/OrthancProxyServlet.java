@@ -50,6 +50,9 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
 
     private GatewayConfig config;
     private String upstreamAuthorization;
+    // Read once: MicroProfile Config looks a key up through every source on each call.
+    private long maxUploadBytes;
+    private int storeTimeoutMillis;
 
     protected GatewayConfig config() {
         return config;
@@ -71,6 +74,8 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     public void init() throws ServletException {
         config = GatewayConfig.fromMicroProfile();
         upstreamAuthorization = config.orthancAuthorization().orElse(null);
+        maxUploadBytes = config.maxUploadBytes();
+        storeTimeoutMillis = config.storeTimeoutMillis();
         super.init();
     }
 
@@ -107,7 +112,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
             throws ServletException, IOException {
         String requestId = RequestId.of(request, response);
         try {
-            if (request.getContentLengthLong() > config.maxUploadBytes()) {
+            if (request.getContentLengthLong() > maxUploadBytes) {
                 throw new RejectedRequest(413, "The upload is larger than the gateway accepts.");
             }
             CanonicalPath path = CanonicalPath.parse(request.getRequestURI(),
@@ -143,9 +148,13 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         try {
             HttpClientContext context = HttpClientContext.create();
             if (isUpload(servletRequest)) {
-                // Orthanc answers an upload only once it has stored all of it.
-                context.setRequestConfig(RequestConfig.copy(buildRequestConfig())
-                        .setSocketTimeout(config.storeTimeoutMillis()).build());
+                // Orthanc answers an upload only once it has stored all of it. A streamed body
+                // cannot be sent twice, so a pooled connection Orthanc has meanwhile closed must
+                // be found before sending, not retried after (the check costs ~1 ms).
+                @SuppressWarnings("deprecation")
+                RequestConfig upload = RequestConfig.copy(buildRequestConfig())
+                        .setSocketTimeout(storeTimeoutMillis).setStaleConnectionCheckEnabled(true).build();
+                context.setRequestConfig(upload);
             }
             upstream = getProxyClient().execute(getTargetHost(servletRequest), proxyRequest, context);
         } catch (IOException e) {
@@ -203,7 +212,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
                                                     HttpServletRequest servletRequest) throws IOException {
         HttpEntityEnclosingRequest proxyRequest = new BasicHttpEntityEnclosingRequest(method, proxyRequestUri);
         proxyRequest.setEntity(new InputStreamEntity(
-                new BoundedUpload(servletRequest.getInputStream(), config.maxUploadBytes()),
+                new BoundedUpload(servletRequest.getInputStream(), maxUploadBytes),
                 servletRequest.getContentLengthLong()));
         return proxyRequest;
     }

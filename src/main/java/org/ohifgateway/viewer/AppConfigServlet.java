@@ -36,9 +36,15 @@ public class AppConfigServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean mayUpload = request.isUserInRole("uploader") || request.isUserInRole("admin");
         byte[] body = template.replace(UPLOAD_PLACEHOLDER, Boolean.toString(mayUpload)).getBytes(StandardCharsets.UTF_8);
-        response.setContentType("text/javascript;charset=UTF-8");
         // Differs per user: never shared by caches, always revalidated.
-        response.setHeader("Cache-Control", "private, no-cache");
+        response.setHeader("Cache-Control", "private, " + StaticCaching.REVALIDATE);
+        String etag = Revalidation.etag(body);
+        response.setHeader("ETag", etag);
+        if (Revalidation.notModified(request.getHeader("If-None-Match"), etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setContentType("text/javascript;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

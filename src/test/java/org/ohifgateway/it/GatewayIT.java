@@ -3,6 +3,7 @@ package org.ohifgateway.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ohifgateway.it.GatewayStack.ADMIN;
@@ -171,11 +172,8 @@ class GatewayIT {
     @Test
     @Order(5)
     void staticFilesCarryTheTypesBrowsersNeed() throws Exception {
-        String index = Http.text(Http.get(gateway() + "/", authorization(VIEWER), "text/html"));
-        Matcher bundle = Pattern.compile("src=\"/(app\\.bundle\\.[0-9a-f]+\\.js)\"").matcher(index);
-        assertTrue(bundle.find());
         Map<String, String> expected = Map.of(
-                "/" + bundle.group(1), "text/javascript",
+                mainBundle(), "text/javascript",
                 "/manifest.json", "application/json",
                 "/probe.map", "application/json",
                 "/probe.mjs", "text/javascript",
@@ -186,6 +184,43 @@ class GatewayIT {
             assertEquals(200, response.statusCode(), file.getKey());
             assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(file.getValue()),
                     file.getKey() + " -> " + response.headers().firstValue("Content-Type"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void staticFilesAreCompressedAndCachedAsBrowsersExpect() throws Exception {
+        String url = gateway() + mainBundle();
+        HttpResponse<byte[]> plain = Http.send(Http.request(url).header("Authorization", authorization(VIEWER)));
+        HttpResponse<byte[]> gzipped = Http.send(Http.request(url).header("Authorization", authorization(VIEWER))
+                .header("Accept-Encoding", "gzip, deflate, br"));
+        assertEquals(200, gzipped.statusCode());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+        assertTrue(gzipped.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(gzipped.body().length * 3 < plain.body().length, "compressed: " + gzipped.body().length);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            assertArrayEquals(plain.body(), in.readAllBytes(), "the gzip copy is the same file");
+        }
+        for (HttpResponse<byte[]> answer : List.of(plain, gzipped)) {
+            assertEquals("max-age=31536000, immutable", answer.headers().firstValue("Cache-Control").orElse(null));
+            assertTrue(answer.headers().allValues("Vary").toString().contains("Accept-Encoding"));
+        }
+        String gzipTag = gzipped.headers().firstValue("ETag").orElseThrow();
+        assertNotEquals(plain.headers().firstValue("ETag").orElseThrow(), gzipTag, "each encoding has its own tag");
+        assertEquals(304, Http.send(Http.request(url).header("Authorization", authorization(VIEWER))
+                .header("Accept-Encoding", "gzip").header("If-None-Match", gzipTag)).statusCode());
+
+        for (String page : List.of("/", "/index.html", "/viewer?StudyInstanceUIDs=1.2.3", "/app-config.js", "/sw.js",
+                "/init-service-worker.js")) {
+            HttpResponse<byte[]> first = Http.send(Http.request(gateway() + page).header("Authorization", authorization(VIEWER))
+                    .header("Accept", "text/html").header("Accept-Encoding", "gzip"));
+            assertEquals(200, first.statusCode(), page);
+            assertTrue(first.headers().firstValue("Cache-Control").orElse("").contains("no-cache"), page + " is revalidated");
+            String tag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError(page + " has no ETag"));
+            assertEquals(304, Http.send(Http.request(gateway() + page).header("Authorization", authorization(VIEWER))
+                    .header("Accept", "text/html").header("Accept-Encoding", "gzip").header("If-None-Match", tag))
+                    .statusCode(), page);
         }
     }
 
@@ -357,6 +392,14 @@ class GatewayIT {
             }
         }
         throw new IllegalArgumentException("no UI element " + tagHex);
+    }
+
+    /** The path of OHIF's main bundle, as index.html names it. */
+    private String mainBundle() throws Exception {
+        String index = Http.text(Http.get(gateway() + "/", authorization(VIEWER), "text/html"));
+        Matcher bundle = Pattern.compile("src=\"(/app\\.bundle\\.[0-9a-f]+\\.js)\"").matcher(index);
+        assertTrue(bundle.find(), index);
+        return bundle.group(1);
     }
 
     private static String firstFile(String suffix) {

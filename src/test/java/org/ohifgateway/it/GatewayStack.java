@@ -78,6 +78,10 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         return orthanc;
     }
 
+    public static String password(String user) {
+        return PASSWORDS.get(user);
+    }
+
     public static String authorization(String user) {
         return Http.basic(user, PASSWORDS.get(user));
     }

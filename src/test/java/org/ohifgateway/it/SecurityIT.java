@@ -358,7 +358,8 @@ class SecurityIT {
                 case "ADMIN" -> assertTrue(line.contains("\"route\":\"ADMIN\"") && line.contains("\"roles\":[\"admin\"]"), line);
                 case "refused role" -> assertTrue(line.contains("\"status\":403") && line.contains("\"outcome\":\"refused\"")
                         && line.contains("\"user\":\"" + VIEWER + "\""), line);
-                case "refused login" -> assertTrue(line.contains("\"status\":401") && line.contains("\"studyUid\":\"" + study), line);
+                case "refused login" -> assertTrue(line.contains("\"status\":401") && line.contains("\"studyUid\":\"" + study)
+                        && line.contains("\"user\":\"\"") && line.contains("\"attemptedUser\":\"" + VIEWER + "\""), line);
                 default -> throw new IllegalStateException(kind);
             }
         }

@@ -12,8 +12,12 @@ import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import jakarta.json.Json;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -86,6 +90,19 @@ class SubPathIT {
         assertEquals(403, Http.get(gateway + "/pacs-admin/app/explorer.html", authorization(VIEWER), null).statusCode());
         String config = Http.text(Http.get(gateway + "/app-config.js", authorization(VIEWER), null));
         assertTrue(config.contains("gatewayBase + '/pacs'"));
+    }
+
+    @Test
+    void theViewerWorksInTheBrowserUnderTheSubPath() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        SyntheticStudies.Series ct = SyntheticStudies.ct("sub-path-browser", "SUBPATH^Generated CT", "SUBPATH-1",
+                "20260102", 8, 128, 128);
+        byte[] first = ViewerBrowserIT.storeAll(gateway, IntStream.range(0, ct.size()).mapToObj(ct.instance()::apply).toList());
+        BrowserSuite.run("sub-path", Map.of(
+                "GATEWAY_URL", gateway,
+                "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", GatewayStack.password(VIEWER),
+                "E2E_IMAGES", Json.createArrayBuilder().add(ViewerBrowserIT.image("generated CT under /ohif", first, true))
+                        .build().toString()));
     }
 
     private static void assertAllUrlsUnder(String prefix, String body) {

@@ -1,0 +1,251 @@
+// The OHIF Viewer through the gateway, in Debian's Chromium, as a radiologist and a technologist
+// use it. Started by the Java integration tests, which deploy the gateway, load the studies and
+// pass everything in the environment:
+//   GATEWAY_URL            the gateway's public base URL, context path included, no trailing slash
+//   E2E_SUITE              "full" (every test) or "sub-path" (list, one image, upload hidden)
+//   VIEWER_USER/_PASSWORD, UPLOADER_USER/_PASSWORD
+//   E2E_IMAGES             JSON list of {name, study, series, scroll}: studies that must render
+//   E2E_UPLOAD_FILE, E2E_UPLOAD_STUDY   a DICOM file for the upload dialog and its study UID
+//   E2E_ARTIFACTS          where screenshots of failed tests go
+//   CHROMIUM               the browser (default /usr/bin/chromium)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const base = required('GATEWAY_URL');
+const origin = new URL(base).origin;
+const suite = process.env.E2E_SUITE || 'full';
+const viewer = { username: required('VIEWER_USER'), password: required('VIEWER_PASSWORD') };
+const images = JSON.parse(required('E2E_IMAGES'));
+const artifacts = process.env.E2E_ARTIFACTS || 'e2e-artifacts';
+// A picture, not a blank or uniform canvas: the variance of the red channel over the viewport.
+const MIN_VARIANCE = 25;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    // The machine has no network beyond loopback: Chromium's own background traffic is off.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set`);
+  }
+  return value;
+}
+
+/**
+ * Runs one user's session in a fresh browser context and checks what any session must meet:
+ * no request leaves the gateway's origin, none fails, no console error. Screenshot on failure.
+ */
+async function session(name, credentials, body) {
+  const context = await browser.newContext({ httpCredentials: credentials, viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const foreign = [];
+  const failed = [];
+  const consoleErrors = [];
+  page.on('request', request => {
+    const url = request.url();
+    if (!url.startsWith(origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      foreign.push(url);
+    }
+  });
+  page.on('requestfailed', request => {
+    // A prefetch the viewer cancels itself (ERR_ABORTED) is not a failure anyone sees.
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') {
+      failed.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+    }
+  });
+  page.on('response', response => {
+    if (response.status() >= 400) {
+      failed.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
+    }
+  });
+  page.on('console', message => {
+    if (message.type() === 'error') {
+      consoleErrors.push(message.text().slice(0, 500));
+    }
+  });
+  page.on('pageerror', error => consoleErrors.push(`uncaught: ${String(error).slice(0, 500)}`));
+  try {
+    await body(page);
+    assert.deepEqual(foreign, [], 'requests outside the gateway origin');
+    assert.deepEqual(failed, [], 'failed requests');
+    assert.deepEqual(consoleErrors, [], 'console errors');
+  } catch (error) {
+    mkdirSync(artifacts, { recursive: true });
+    const file = `${artifacts}/${suite}-${name.replace(/[^a-z0-9]+/gi, '-')}.png`;
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    error.message += `\n(screenshot: ${file}; url: ${page.url()})`
+      + `\nfailed requests: ${JSON.stringify(failed.slice(0, 10))}\nconsole errors: ${JSON.stringify(consoleErrors.slice(0, 10))}`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/** OHIF's first-use dialogs (investigational use, guided tour) cover the viewport: close them. */
+async function dismissNotices(page) {
+  for (const label of ['Skip all', 'Confirm and hide']) {
+    const button = page.getByRole('button', { name: label }).or(page.getByText(label, { exact: true }));
+    if (await button.first().isVisible().catch(() => false)) {
+      await button.first().click();
+    }
+  }
+}
+
+/** Statistics of the main viewport's canvas, or null while there is none. */
+function viewportPixels(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('canvas.cornerstone-canvas');
+    if (!canvas || !canvas.width) {
+      return null;
+    }
+    const data = canvas.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    let squares = 0;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      sum += data[i];
+      squares += data[i] * data[i];
+      hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) >>> 0;
+    }
+    const pixels = data.length / 4;
+    const mean = sum / pixels;
+    return { variance: squares / pixels - mean * mean, hash, width: canvas.width, height: canvas.height };
+  });
+}
+
+async function awaitImage(page, what) {
+  let pixels = null;
+  for (let waited = 0; waited < 90_000; waited += 500) {
+    pixels = await viewportPixels(page);
+    if (pixels && pixels.variance > MIN_VARIANCE) {
+      return pixels;
+    }
+    await page.waitForTimeout(500);
+  }
+  assert.fail(`${what}: no image in the viewport after 90 s (last canvas: ${JSON.stringify(pixels)})`);
+}
+
+async function openViewer(page, image) {
+  const url = `${base}/viewer?StudyInstanceUIDs=${image.study}` + (image.series ? `&SeriesInstanceUIDs=${image.series}` : '');
+  const response = await page.goto(url);
+  assert.equal(response.status(), 200);
+  await awaitImage(page, image.name);
+  await dismissNotices(page);
+  // Let the first frame settle (window/level and overlays are applied after the first draw).
+  await page.waitForTimeout(1000);
+  return awaitImage(page, image.name);
+}
+
+async function studyListQido(page) {
+  const response = await page.request.get(`${base}/pacs/studies?limit=101&offset=0`, {
+    headers: { Accept: 'application/dicom+json' },
+  });
+  assert.equal(response.status(), 200);
+  return response.json();
+}
+
+test('a wrong password is refused', async () => {
+  // A name of its own, so this failure does not count towards locking out the viewer.
+  const context = await browser.newContext({ httpCredentials: { username: 'intruder', password: 'not-the-password' } });
+  try {
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/`);
+    assert.equal(response.status(), 401);
+    assert.equal(await page.locator('canvas').count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the study list shows the studies QIDO returns', async () => {
+  await session('study list', viewer, async page => {
+    await page.goto(`${base}/`);
+    const studies = await studyListQido(page);
+    assert.ok(studies.length > 0, 'the archive has studies');
+    await page.getByText(new RegExp(`^1-\\d+ of ${studies.length}$`)).waitFor({ timeout: 60_000 });
+    // The filter row (inputs) is a table row too; the study rows are the others.
+    const rows = page.locator('tbody tr').filter({ hasNot: page.locator('input') });
+    const shown = await rows.allInnerTexts();
+    const names = studies.map(study => study['00100010']?.Value?.[0]?.Alphabetic ?? '');
+    assert.equal(shown.length, Math.min(studies.length, 25), `rows shown: ${shown.length}`);
+    for (const row of shown) {
+      const patient = row.split('\n')[0].trim();
+      assert.ok(patient.length > 0, `a study row names its patient: ${row}`);
+      assert.ok(names.some(name => name.replace(/\^/g, ', ').startsWith(patient.replace(/(\.\.\.|…)$/, ''))
+        || name.startsWith(patient)), `row "${patient}" is one of QIDO's patients`);
+    }
+  });
+});
+
+for (const image of images) {
+  test(`${image.name} renders in the viewport`, async () => {
+    await session(image.name, viewer, async page => {
+      const first = await openViewer(page, image);
+      if (image.scroll) {
+        const canvas = page.locator('canvas.cornerstone-canvas').first();
+        const box = await canvas.boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        for (let step = 0; step < 5; step++) {
+          await page.mouse.wheel(0, 120);
+          await page.waitForTimeout(150);
+        }
+        let now = first;
+        for (let waited = 0; waited < 15_000 && now.hash === first.hash; waited += 250) {
+          await page.waitForTimeout(250);
+          now = await viewportPixels(page);
+        }
+        assert.notEqual(now.hash, first.hash, 'scrolling shows another image');
+        assert.ok(now.variance > MIN_VARIANCE, `the next image is a picture too (variance ${now.variance})`);
+      }
+    });
+  });
+}
+
+if (suite === 'full') {
+  const uploader = { username: required('UPLOADER_USER'), password: required('UPLOADER_PASSWORD') };
+
+  test('an uploader uploads a file through the upload dialog and finds its study', async () => {
+    const study = required('E2E_UPLOAD_STUDY');
+    await session('upload', uploader, async page => {
+      await page.goto(`${base}/`);
+      await dismissNotices(page);
+      const stored = page.waitForResponse(response => response.url() === `${base}/pacs/studies`
+        && response.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.locator('input[type=file]:not([webkitdirectory])').setInputFiles(required('E2E_UPLOAD_FILE'));
+      assert.equal((await stored).status(), 200);
+      await page.getByText('1 file completed.').waitFor({ timeout: 60_000 });
+      const found = await page.request.get(`${base}/pacs/studies?StudyInstanceUID=${study}`,
+        { headers: { Accept: 'application/dicom+json' } });
+      assert.equal(found.status(), 200);
+      assert.equal((await found.json()).length, 1, 'the uploaded study is in the archive');
+      await page.getByRole('button', { name: 'Close' }).first().click();
+      await page.goto(`${base}/viewer?StudyInstanceUIDs=${study}`);
+      await awaitImage(page, 'the uploaded study');
+    });
+  });
+}
+
+test('a viewer has no upload', async () => {
+  await session('no upload', viewer, async page => {
+    await page.goto(`${base}/`);
+    await page.getByText(/^1-\d+ of \d+$/).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByRole('button', { name: 'Upload' }).count(), 0);
+    const config = await page.request.get(`${base}/app-config.js`);
+    assert.match(await config.text(), /dicomUploadEnabled: false/);
+  });
+});

@@ -1,0 +1,113 @@
+package org.ohifgateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.ohifgateway.it.GatewayStack.UPLOADER;
+import static org.ohifgateway.it.GatewayStack.VIEWER;
+import static org.ohifgateway.it.GatewayStack.authorization;
+import static org.ohifgateway.it.GatewayStack.password;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ohifgateway.tools.demo.SyntheticStudies;
+
+/**
+ * The OHIF Viewer in Chromium through the gateway at "/" (src/test/e2e/viewer.test.mjs): login and
+ * refused login, the study list against QIDO, the 170-slice MR series with scrolling, multi-frame
+ * and JPEG 2000 instances decoded in the browser, a generated study, upload through OHIF's dialog
+ * by an uploader and none for a viewer, all without foreign or failed requests or console errors.
+ */
+@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@RunAsClient
+class ViewerBrowserIT {
+
+    @Deployment(testable = false)
+    static WebArchive packagedWar() {
+        return GatewayStack.packagedWar();
+    }
+
+    @ArquillianResource
+    private URL deployment;
+
+    @Test
+    void radiologistsAndTechnologistsUseTheViewerThroughTheGateway() throws Exception {
+        String gateway = GatewayStack.loopback(deployment);
+        JsonArrayBuilder images = Json.createArrayBuilder();
+
+        Path samples = Path.of(System.getProperty("it.samples"));
+        if (Files.isDirectory(samples)) {
+            List<Path> mrSeries;
+            try (Stream<Path> files = Files.list(samples.resolve("mr-series-philips-t1"))) {
+                mrSeries = files.filter(file -> file.toString().endsWith(".dcm")).sorted().toList();
+            }
+            assertEquals(170, mrSeries.size());
+            images.add(image("MR series of 170 slices", store(gateway, mrSeries), true));
+            images.add(image("enhanced MR, 40 frames", store(gateway, List.of(samples.resolve("multiframe/1901_WIP_3DpCASL_real.dcm"))), true));
+            images.add(image("US multi-frame, JPEG baseline", store(gateway, List.of(samples.resolve("multiframe/examples_ybr_color.dcm"))), false));
+            images.add(image("MR, JPEG 2000 lossy", store(gateway, List.of(samples.resolve("compressed/MR2_J2KI.dcm"))), false));
+            images.add(image("CR, JPEG 2000 lossless", store(gateway, List.of(samples.resolve("single/RG3_J2KR.dcm"))), false));
+        } else if ("true".equals(System.getenv("CI"))) {
+            fail("the sample folder " + samples + " is required in CI");
+        }
+        SyntheticStudies.Series mr = SyntheticStudies.mr("browser-it", "BROWSER^Generated MR", "BROWSER-1", "20260101", 12, 128);
+        images.add(image("generated MR study", storeAll(gateway,
+                IntStream.range(0, mr.size()).mapToObj(mr.instance()::apply).toList()), true));
+
+        Path dir = Path.of(System.getProperty("it.e2e.dir"));
+        Files.createDirectories(dir);
+        byte[] upload = SyntheticStudies.ctSeries("browser-it-upload", 1, 64, 64).get(0);
+        Path uploadFile = dir.resolve("upload.dcm");
+        Files.write(uploadFile, upload);
+
+        BrowserSuite.run("full", Map.of(
+                "GATEWAY_URL", gateway,
+                "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", password(VIEWER),
+                "UPLOADER_USER", UPLOADER, "UPLOADER_PASSWORD", password(UPLOADER),
+                "E2E_IMAGES", images.build().toString(),
+                "E2E_UPLOAD_FILE", uploadFile.toString(),
+                "E2E_UPLOAD_STUDY", GatewayIT.uidOf(upload, "0020000D")));
+    }
+
+    static jakarta.json.JsonObject image(String name, byte[] first, boolean scroll) {
+        return Json.createObjectBuilder().add("name", name)
+                .add("study", GatewayIT.uidOf(first, "0020000D"))
+                .add("series", GatewayIT.uidOf(first, "0020000E"))
+                .add("scroll", scroll).build();
+    }
+
+    /** Stores the files with STOW-RS through the gateway; returns the first. */
+    private static byte[] store(String gateway, List<Path> files) throws IOException, InterruptedException {
+        List<byte[]> instances = new ArrayList<>();
+        for (Path file : files) {
+            instances.add(Files.readAllBytes(file));
+        }
+        return storeAll(gateway, instances);
+    }
+
+    static byte[] storeAll(String gateway, List<byte[]> instances) throws IOException, InterruptedException {
+        HttpResponse<byte[]> stored = Http.send(Http.stow(gateway, authorization(UPLOADER))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(instances))));
+        assertEquals(200, stored.statusCode(), Http.text(stored));
+        return instances.get(0);
+    }
+}

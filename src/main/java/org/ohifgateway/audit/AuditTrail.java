@@ -115,7 +115,8 @@ public class AuditTrail implements ServletContextListener {
         Set<String> roles = ROLES.stream().filter(request::isUserInRole).collect(Collectors.toSet());
         String user = request.getRemoteUser();
         Optional<String> attempted = user == null ? BasicLogin.userName(request.getHeader("Authorization")) : Optional.empty();
-        AuditRecord line = new AuditRecord(Instant.now(), requestId, user, attempted, roles, request.getRemoteAddr(), request.getMethod(), resource.route(), truncated(path),
+        AuditRecord line = new AuditRecord(Instant.now(), requestId, user, attempted, roles, request.getRemoteAddr(),
+                request.getMethod(), resource.route(), truncated(path),
                 resource.studyUid(), resource.seriesUid(), resource.instanceUid(), resource.query(), status, bytes,
                 (System.nanoTime() - startNanos) / 1_000_000);
         of(request.getServletContext()).write(line.toJson());

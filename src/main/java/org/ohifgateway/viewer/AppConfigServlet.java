@@ -18,10 +18,12 @@ public class AppConfigServlet extends HttpServlet {
     static final String TEMPLATE = "/WEB-INF/app-config.template.js";
     static final String UPLOAD_PLACEHOLDER = "__DICOM_UPLOAD_ENABLED__";
 
-    private String template;
+    private GeneratedFile withUpload;
+    private GeneratedFile withoutUpload;
 
     @Override
     public void init() throws ServletException {
+        String template;
         try (InputStream in = getServletContext().getResourceAsStream(TEMPLATE)) {
             if (in == null) {
                 throw new ServletException(TEMPLATE + " is missing from the WAR");
@@ -30,22 +32,19 @@ public class AppConfigServlet extends HttpServlet {
         } catch (IOException e) {
             throw new ServletException(e);
         }
+        withUpload = variant(template, true);
+        withoutUpload = variant(template, false);
+    }
+
+    private static GeneratedFile variant(String template, boolean mayUpload) {
+        return new GeneratedFile("text/javascript;charset=UTF-8",
+                template.replace(UPLOAD_PLACEHOLDER, Boolean.toString(mayUpload)).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean mayUpload = request.isUserInRole("uploader") || request.isUserInRole("admin");
-        byte[] body = template.replace(UPLOAD_PLACEHOLDER, Boolean.toString(mayUpload)).getBytes(StandardCharsets.UTF_8);
         // Differs per user: never shared by caches, always revalidated.
-        response.setHeader("Cache-Control", "private, " + StaticCaching.REVALIDATE);
-        String etag = Revalidation.etag(body);
-        response.setHeader("ETag", etag);
-        if (Revalidation.notModified(request.getHeader("If-None-Match"), etag)) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        response.setContentType("text/javascript;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        (mayUpload ? withUpload : withoutUpload).serve(request, response, "private, " + StaticCaching.REVALIDATE);
     }
 }

@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * A file of the viewer that the gateway changes before serving (index.html, bundles under a
- * sub-path), held in memory with its gzip form and an entity tag for each.
+ * A file of the viewer that the gateway changes before serving (index.html, app-config.js,
+ * bundles under a sub-path), held in memory with its gzip form and an entity tag for each.
  */
 final class GeneratedFile {
 

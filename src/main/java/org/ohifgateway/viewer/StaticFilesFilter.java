@@ -31,15 +31,7 @@ public class StaticFilesFilter extends HttpFilter {
 
     @Override
     public void init() throws ServletException {
-        collect("/");
-        String contextPath = getServletContext().getContextPath();
-        if (!contextPath.isEmpty()) {
-            for (String path : getServletContext().getResourcePaths("/")) {
-                if (SubPath.mayNameTheRoot(path)) {
-                    rewriteForSubPath(path, contextPath);
-                }
-            }
-        }
+        collect("/", getServletContext().getContextPath());
     }
 
     private void rewriteForSubPath(String path, String contextPath) throws ServletException {
@@ -55,7 +47,7 @@ public class StaticFilesFilter extends HttpFilter {
         }
     }
 
-    private void collect(String directory) {
+    private void collect(String directory, String contextPath) throws ServletException {
         Set<String> paths = getServletContext().getResourcePaths(directory);
         if (paths == null) {
             return;
@@ -63,10 +55,12 @@ public class StaticFilesFilter extends HttpFilter {
         for (String path : paths) {
             if (path.endsWith("/")) {
                 if (!path.equals("/WEB-INF/") && !path.equals("/META-INF/")) {
-                    collect(path);
+                    collect(path, contextPath);
                 }
             } else if (path.endsWith(GZIP_SUFFIX)) {
                 precompressed.add(path.substring(0, path.length() - GZIP_SUFFIX.length()));
+            } else if (!contextPath.isEmpty() && SubPath.mayNameTheRoot(path)) {
+                rewriteForSubPath(path, contextPath);
             }
         }
     }

@@ -159,9 +159,7 @@ class DicomWebIT {
     /** Stores one instance through the gateway; returns its path below /pacs. */
     private String store(byte[] file) throws IOException, InterruptedException {
         String gateway = GatewayStack.loopback(deployment);
-        HttpResponse<byte[]> stored = Http.send(Http.stow(gateway, authorization(UPLOADER))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(List.of(file)))));
-        assertEquals(200, stored.statusCode(), Http.text(stored));
+        HttpResponse<byte[]> stored = Http.stowed(gateway, authorization(UPLOADER), List.of(file));
         Matcher retrieve = RETRIEVE_URL.matcher(Http.text(stored));
         assertTrue(retrieve.find(), "STOW answer names the stored instance: " + Http.text(stored));
         assertTrue(retrieve.group(1).startsWith(gateway + "/pacs/"), "RetrieveURL points at the gateway: " + retrieve.group(1));

@@ -1,5 +1,7 @@
 package org.ohifgateway.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 /** Small HTTP helpers for the integration tests (JDK client, HTTP/1.1, no redirects followed). */
 public final class Http {
@@ -39,6 +42,15 @@ public final class Http {
                 .header("Origin", originOf(gateway))
                 .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
                 .header("Accept", "application/dicom+json");
+    }
+
+    /** Stores the instances with STOW-RS through the gateway and checks Orthanc took them (200). */
+    public static HttpResponse<byte[]> stowed(String gateway, String authorization, List<byte[]> instances)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> stored = send(stow(gateway, authorization)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(instances))));
+        assertEquals(200, stored.statusCode(), text(stored));
+        return stored;
     }
 
     /** scheme://host:port of a URL. */

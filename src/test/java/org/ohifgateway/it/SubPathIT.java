@@ -9,13 +9,11 @@ import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.net.URL;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 import jakarta.json.Json;
 
@@ -56,9 +54,7 @@ class SubPathIT {
         String gateway = GatewayStack.loopback(deployment);
         assertTrue(gateway.endsWith("/ohif"), gateway);
         List<byte[]> slices = SyntheticStudies.ctSeries("sub-path-it", 2, 32, 32);
-        HttpResponse<byte[]> stored = Http.send(Http.stow(gateway, authorization(UPLOADER))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices))));
-        assertEquals(200, stored.statusCode(), Http.text(stored));
+        HttpResponse<byte[]> stored = Http.stowed(gateway, authorization(UPLOADER), slices);
         assertAllUrlsUnder(gateway + "/pacs/", Http.text(stored));
         String studyUid = GatewayIT.uidOf(slices.get(0), "0020000D");
 
@@ -97,7 +93,7 @@ class SubPathIT {
         String gateway = GatewayStack.loopback(deployment);
         SyntheticStudies.Series ct = SyntheticStudies.ct("sub-path-browser", "SUBPATH^Generated CT", "SUBPATH-1",
                 "20260102", 8, 128, 128);
-        byte[] first = ViewerBrowserIT.storeAll(gateway, IntStream.range(0, ct.size()).mapToObj(ct.instance()::apply).toList());
+        byte[] first = ViewerBrowserIT.stored(gateway, ct.instances());
         BrowserSuite.run("sub-path", Map.of(
                 "GATEWAY_URL", gateway,
                 "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", GatewayStack.password(VIEWER),

@@ -9,14 +9,11 @@ import static org.ohifgateway.it.GatewayStack.password;
 
 import java.io.IOException;
 import java.net.URL;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import jakarta.json.Json;
@@ -70,8 +67,7 @@ class ViewerBrowserIT {
             fail("the sample folder " + samples + " is required in CI");
         }
         SyntheticStudies.Series mr = SyntheticStudies.mr("browser-it", "BROWSER^Generated MR", "BROWSER-1", "20260101", 12, 128);
-        images.add(image("generated MR study", storeAll(gateway,
-                IntStream.range(0, mr.size()).mapToObj(mr.instance()::apply).toList()), true));
+        images.add(image("generated MR study", stored(gateway, mr.instances()), true));
 
         Path dir = Path.of(System.getProperty("it.e2e.dir"));
         Files.createDirectories(dir);
@@ -101,13 +97,12 @@ class ViewerBrowserIT {
         for (Path file : files) {
             instances.add(Files.readAllBytes(file));
         }
-        return storeAll(gateway, instances);
+        return stored(gateway, instances);
     }
 
-    static byte[] storeAll(String gateway, List<byte[]> instances) throws IOException, InterruptedException {
-        HttpResponse<byte[]> stored = Http.send(Http.stow(gateway, authorization(UPLOADER))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(instances))));
-        assertEquals(200, stored.statusCode(), Http.text(stored));
+    /** Stores the instances through the gateway as the uploader; returns the first. */
+    static byte[] stored(String gateway, List<byte[]> instances) throws IOException, InterruptedException {
+        Http.stowed(gateway, authorization(UPLOADER), instances);
         return instances.get(0);
     }
 }

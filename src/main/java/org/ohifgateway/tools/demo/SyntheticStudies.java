@@ -23,6 +23,15 @@ public final class SyntheticStudies {
 
     /** A series: its name, instance count, and a generator of instance i (0-based) as a Part 10 file. */
     public record Series(String description, int size, IntFunction<byte[]> instance) {
+
+        /** Every instance, generated now: for test-sized series. */
+        public List<byte[]> instances() {
+            List<byte[]> files = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                files.add(instance.apply(i));
+            }
+            return files;
+        }
     }
 
     private SyntheticStudies() {
@@ -38,13 +47,8 @@ public final class SyntheticStudies {
 
     /** A CT series of the given size for tests, one study per seed name. */
     public static List<byte[]> ctSeries(String seed, int slices, int rows, int cols) {
-        Series series = ct(seed, "TEST^" + seed, "TEST-" + Integer.toHexString(seed.hashCode()), "20240101",
-                slices, rows, cols);
-        List<byte[]> files = new ArrayList<>(slices);
-        for (int i = 0; i < slices; i++) {
-            files.add(series.instance().apply(i));
-        }
-        return files;
+        return ct(seed, "TEST^" + seed, "TEST-" + Integer.toHexString(seed.hashCode()), "20240101",
+                slices, rows, cols).instances();
     }
 
     /** Axial CT of the head phantom, 2.5 mm slices centred on the head, 230 mm field of view. */

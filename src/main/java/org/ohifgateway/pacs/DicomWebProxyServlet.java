@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.http.HeaderElement;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
+import org.apache.http.NameValuePair;
 import org.apache.http.client.methods.AbortableHttpRequest;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.security.CanonicalPath;
@@ -46,8 +49,14 @@ public class DicomWebProxyServlet extends OrthancProxyServlet {
         if (!rewritesUrls() || proxyResponse.getEntity() == null || proxyResponse.getEntity().getContentType() == null) {
             return false;
         }
-        String type = proxyResponse.getEntity().getContentType().getValue().toLowerCase();
-        return !type.startsWith("multipart/") && (type.contains("json") || type.contains("xml"));
+        String type = proxyResponse.getEntity().getContentType().getValue().toLowerCase(Locale.ROOT);
+        return type.startsWith("multipart/") ? boundary(proxyResponse) != null : type.contains("json") || type.contains("xml");
+    }
+
+    private static String boundary(HttpResponse proxyResponse) {
+        HeaderElement[] elements = proxyResponse.getEntity().getContentType().getElements();
+        NameValuePair boundary = elements.length == 0 ? null : elements[0].getParameterByName("boundary");
+        return boundary == null || boundary.getValue().isEmpty() ? null : boundary.getValue();
     }
 
     @Override
@@ -71,8 +80,12 @@ public class DicomWebProxyServlet extends OrthancProxyServlet {
         }
         PublicOrigin origin = PublicOrigin.of(request);
         String base = origin.scheme() + "://" + origin.hostAndPort();
-        return new ReplacingOutputStream(client, (base + orthancRoot).getBytes(StandardCharsets.UTF_8),
-                (base + publicRoot).getBytes(StandardCharsets.UTF_8));
+        byte[] orthancUrl = (base + orthancRoot).getBytes(StandardCharsets.UTF_8);
+        byte[] publicUrl = (base + publicRoot).getBytes(StandardCharsets.UTF_8);
+        String boundary = boundary(proxyResponse);
+        // In multipart answers (frames) the URLs are in the part headers; the parts are image data.
+        return boundary != null ? new PartHeaderRewritingOutputStream(client, boundary, orthancUrl, publicUrl)
+                : new ReplacingOutputStream(client, orthancUrl, publicUrl);
     }
 
     @Override

@@ -60,7 +60,8 @@ final class ReplacingOutputStream extends FilterOutputStream {
         out.flush();
     }
 
-    private static int[] failureFunction(byte[] pattern) {
+    /** Knuth-Morris-Pratt: how much of a partial match survives a mismatch at each position. */
+    static int[] failureFunction(byte[] pattern) {
         int[] failure = new int[pattern.length];
         int k = 0;
         for (int i = 1; i < pattern.length; i++) {

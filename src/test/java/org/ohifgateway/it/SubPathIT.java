@@ -1,5 +1,6 @@
 package org.ohifgateway.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,8 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
  * The WAR deployed under /ohif while Orthanc's DICOMweb root stays /pacs/ (ORTHANC_DICOMWEB_ROOT):
- * every absolute URL in Orthanc's JSON answers must still lead to the gateway's /ohif/pacs/.
+ * every absolute URL in Orthanc's JSON answers and multipart part headers must still lead to the
+ * gateway's /ohif/pacs/.
  */
 @ExtendWith({GatewayStack.class, ArquillianExtension.class})
 @RunAsClient
@@ -76,6 +78,23 @@ class SubPathIT {
         assertEquals(200, Http.get(bulk.group(1), authorization(VIEWER),
                 "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*").statusCode(),
                 "the rewritten BulkDataURI works");
+
+        // Frames: Orthanc writes a Content-Location into each part's headers; the image data stays as it is.
+        String frames = "/studies/" + studyUid + "/series/" + GatewayIT.uidOf(slices.get(0), "0020000E")
+                + "/instances/" + GatewayIT.uidOf(slices.get(0), "00080018") + "/frames/1";
+        String framesAccept = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
+        HttpResponse<byte[]> proxied = Http.get(gateway + "/pacs" + frames, authorization(VIEWER), framesAccept);
+        HttpResponse<byte[]> direct = Http.get(GatewayStack.orthanc().url() + "/pacs" + frames, null, framesAccept);
+        assertEquals(200, proxied.statusCode());
+        String partHeaders = Http.text(proxied).split("\r\n\r\n", 2)[0];
+        Matcher location = Pattern.compile("Content-Location: (\\S+)").matcher(partHeaders);
+        assertTrue(location.find(), partHeaders);
+        assertTrue(location.group(1).startsWith(gateway + "/pacs/studies/"), location.group(1));
+        String contentType = proxied.headers().firstValue("Content-Type").orElseThrow();
+        assertArrayEquals(Multipart.parts(direct.headers().firstValue("Content-Type").orElseThrow(), direct.body()).get(0),
+                Multipart.parts(contentType, proxied.body()).get(0));
+        assertEquals(200, Http.get(location.group(1), authorization(VIEWER), framesAccept).statusCode(),
+                "the rewritten Content-Location works");
     }
 
     @Test

@@ -1,0 +1,177 @@
+package org.ohifgateway.pacs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Rewrites a URL prefix in the part headers of a multipart body (Orthanc writes an absolute
+ * Content-Location into each frame part) while streaming, and never touches the parts' content:
+ * a byte string that happens to occur in pixel data must stay as it is. Holds back at most one
+ * delimiter and one header block.
+ */
+final class PartHeaderRewritingOutputStream extends FilterOutputStream {
+
+    /** Part headers beyond this size are passed on unchanged rather than held in memory. */
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int CRLF_CRLF = 0x0d0a0d0a;
+    private static final int DASH_DASH = 0x2d2d;
+
+    private enum State { CONTENT, HEADERS, EPILOGUE }
+
+    private final byte[] delimiter;
+    private final int[] fallback;
+    private final byte[] target;
+    private final byte[] replacement;
+    private final ByteArrayOutputStream headers = new ByteArrayOutputStream();
+    private State state = State.CONTENT;
+    private int matched;
+    /** The last four header bytes, for spotting the end of the block without searching it. */
+    private int tail;
+    /** Bytes still to drop from the front of the output: the CRLF assumed before the first delimiter. */
+    private int skip;
+
+    PartHeaderRewritingOutputStream(OutputStream out, String boundary, byte[] target, byte[] replacement) {
+        super(out);
+        this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
+        this.fallback = ReplacingOutputStream.failureFunction(delimiter);
+        this.target = target.clone();
+        this.replacement = replacement.clone();
+        // The body's first delimiter has no CRLF before it: start as if one had been seen, so a
+        // single pattern finds every delimiter, and drop those two bytes again on the way out.
+        matched = 2;
+        skip = 2;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            switch (state) {
+                case CONTENT -> i = scanContent(bytes, i, end);
+                case HEADERS -> i = collectHeaders(bytes, i, end);
+                case EPILOGUE -> {
+                    emit(bytes, i, end - i);
+                    i = end;
+                }
+            }
+        }
+    }
+
+    /** Passes content on in runs, holding back only a possible start of the delimiter. */
+    private int scanContent(byte[] bytes, int from, int end) throws IOException {
+        int runStart = from;
+        for (int i = from; i < end; i++) {
+            byte value = bytes[i];
+            if (matched == 0) {
+                if (value == delimiter[0]) {
+                    emit(bytes, runStart, i - runStart);
+                    matched = 1;
+                    runStart = i + 1;
+                }
+                continue;
+            }
+            while (matched > 0 && delimiter[matched] != value) {
+                int keep = fallback[matched - 1];
+                emit(delimiter, 0, matched - keep);
+                matched = keep;
+            }
+            if (delimiter[matched] == value) {
+                matched++;
+                runStart = i + 1;
+                if (matched == delimiter.length) {
+                    emit(delimiter, 0, delimiter.length);
+                    matched = 0;
+                    state = State.HEADERS;
+                    return i + 1;
+                }
+            } else {
+                runStart = i;
+            }
+        }
+        emit(bytes, runStart, end - runStart);
+        return end;
+    }
+
+    /** Collects the rest of the delimiter line and the part's headers, up to the empty line. */
+    private int collectHeaders(byte[] bytes, int from, int end) throws IOException {
+        for (int i = from; i < end; i++) {
+            headers.write(bytes[i]);
+            tail = tail << 8 | bytes[i] & 0xff;
+            int size = headers.size();
+            if (size == 2 && (tail & 0xffff) == DASH_DASH) {
+                // The close delimiter: what follows is the epilogue.
+                flushHeaders(false);
+                state = State.EPILOGUE;
+                return i + 1;
+            }
+            if (size >= 4 && tail == CRLF_CRLF || size >= MAX_HEADER_BYTES) {
+                flushHeaders(size < MAX_HEADER_BYTES);
+                state = State.CONTENT;
+                return i + 1;
+            }
+        }
+        return end;
+    }
+
+    private void flushHeaders(boolean rewrite) throws IOException {
+        byte[] block = headers.toByteArray();
+        headers.reset();
+        tail = 0;
+        if (rewrite) {
+            block = replaceAll(block);
+        }
+        emit(block, 0, block.length);
+    }
+
+    private byte[] replaceAll(byte[] block) {
+        ByteArrayOutputStream result = new ByteArrayOutputStream(block.length + replacement.length);
+        int i = 0;
+        while (i < block.length) {
+            if (startsWithAt(block, i, target)) {
+                result.writeBytes(replacement);
+                i += target.length;
+            } else {
+                result.write(block[i++]);
+            }
+        }
+        return result.toByteArray();
+    }
+
+    private void emit(byte[] bytes, int offset, int length) throws IOException {
+        int dropped = Math.min(skip, length);
+        skip -= dropped;
+        if (length > dropped) {
+            out.write(bytes, offset + dropped, length - dropped);
+        }
+    }
+
+    /** Writes out whatever is held back at the end of the body; the underlying stream stays open. */
+    @Override
+    public void close() throws IOException {
+        emit(delimiter, 0, matched);
+        matched = 0;
+        flushHeaders(false);
+        out.flush();
+    }
+
+    private static boolean startsWithAt(byte[] bytes, int offset, byte[] prefix) {
+        if (offset + prefix.length > bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

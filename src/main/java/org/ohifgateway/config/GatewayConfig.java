@@ -1,11 +1,13 @@
 package org.ohifgateway.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,6 +15,7 @@ import java.util.function.Function;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.ohifgateway.security.LoginThrottle;
+import org.ohifgateway.upstream.UpstreamConnections;
 
 /**
  * Every setting the gateway reads, with its default. Values come from MicroProfile Config, so
@@ -51,6 +54,16 @@ public final class GatewayConfig {
     public Optional<String> orthancAuthorization() {
         return source.apply("orthanc.username").map(user -> "Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + source.apply("orthanc.password").orElse("")).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The certificates an HTTPS Orthanc is checked against ({@code orthanc.trust-store}, a PKCS12
+     * or JKS file); without one, the JVM's trusted authorities.
+     */
+    public Optional<UpstreamConnections.TrustStore> orthancTrustStore() {
+        return source.apply("orthanc.trust-store").map(file -> new UpstreamConnections.TrustStore(Path.of(file),
+                source.apply("orthanc.trust-store-password").map(String::toCharArray).orElse(null),
+                text("orthanc.trust-store-type", file.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")));
     }
 
     /**

@@ -99,12 +99,20 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     protected HttpClient buildHttpClient(HttpClientBuilder builder) {
         long idle = config.idleConnectionMillis();
         return builder
+                .setConnectionManager(UpstreamConnections.open(getServletName(), config.maxConnections(),
+                        buildSocketConfig(), config.orthancTrustStore()))
                 .setKeepAliveStrategy((response, context) -> idle)
                 .evictIdleConnections(idle, TimeUnit.MILLISECONDS)
                 .evictExpiredConnections()
                 .setRetryHandler(new DefaultHttpRequestRetryHandler(1, false))
                 .disableCookieManagement()
                 .build();
+    }
+
+    @Override
+    public void destroy() {
+        UpstreamConnections.closed(getServletName());
+        super.destroy();
     }
 
     @Override

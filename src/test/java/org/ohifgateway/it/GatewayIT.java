@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ohifgateway.it.GatewayStack.ADMIN;
@@ -12,6 +13,7 @@ import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -267,6 +273,9 @@ class GatewayIT {
                 assertFalse(body.contains("Exception") || body.contains("at org."), body);
                 assertTrue(body.contains(response.headers().firstValue("X-Request-Id").orElseThrow()), body);
             }
+            HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", authorization(ADMIN), "application/json");
+            assertEquals(503, health.statusCode(), "not ready without the archive");
+            assertTrue(readiness("orthanc").startsWith("not reachable"), Http.text(health));
         } finally {
             orthanc.start();
         }
@@ -345,11 +354,39 @@ class GatewayIT {
                 // bytes can only have come through while it was still sending.
                 byte[] first = in.readNBytes(FaultyUpstream.FIRST_BYTES);
                 assertEquals(FaultyUpstream.FIRST_BYTES, first.length);
+                assertEquals("1", readiness("DicomWeb.leased"), "the download holds a pooled connection");
                 upstream.release();
                 assertEquals(1 << 20, in.readNBytes(1 << 20).length);
             }
             assertTrue(upstream.awaitConnectionDropped(15), "the gateway closed its archive connection after the client left");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!readiness("DicomWeb.leased").equals("0") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("0", readiness("DicomWeb.leased"), "the connection went back to the pool");
         });
+    }
+
+    @Test
+    @Order(95)
+    void theHealthEndpointShowsTheArchiveAndThePools() throws Exception {
+        HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", authorization(ADMIN), "application/json");
+        assertEquals(200, health.statusCode(), Http.text(health));
+        assertEquals("HTTP 200", readiness("orthanc"));
+        assertEquals("128", readiness("DicomWeb.max"), "the configured pool size, not MITRE's 5");
+        assertEquals("128", readiness("Admin.max"));
+    }
+
+    /** One value of the gateway's readiness check on the server's health endpoint. */
+    private String readiness(String key) throws Exception {
+        HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", authorization(ADMIN), "application/json");
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(health.body()))) {
+            JsonValue value = reader.readObject().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                    .filter(check -> check.getString("name").equals("orthanc")).findFirst()
+                    .orElseThrow(() -> new AssertionError(Http.text(health))).getJsonObject("data").get(key);
+            assertNotNull(value, key + " in " + Http.text(health));
+            return value instanceof JsonString text ? text.getString() : value.toString();
+        }
     }
 
     private Socket rawGet(String path) throws IOException {

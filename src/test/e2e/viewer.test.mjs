@@ -246,6 +246,6 @@ test('a viewer has no upload', async () => {
     await page.getByText(/^1-\d+ of \d+$/).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByRole('button', { name: 'Upload' }).count(), 0);
     const config = await page.request.get(`${base}/app-config.js`);
-    assert.match(await config.text(), /dicomUploadEnabled: false/);
+    assert.match(await config.text(), /"upload": false/);
   });
 });

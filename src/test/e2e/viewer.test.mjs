@@ -8,6 +8,10 @@
 //   E2E_UPLOAD_FILE, E2E_UPLOAD_STUDY   a DICOM file for the upload dialog and its study UID
 //   E2E_ARTIFACTS          where screenshots of failed tests go
 //   CHROMIUM               the browser (default /usr/bin/chromium)
+// and the viewer settings the gateway runs with, from the build's environment (pom.xml):
+//   GATEWAY_VIEWER_TITLE, GATEWAY_VIEWER_DATA_SOURCE_NAME, GATEWAY_VIEWER_STUDY_LIST_PAGE_SIZE,
+//   GATEWAY_VIEWER_TOUR, GATEWAY_VIEWER_INVESTIGATIONAL_USE_NOTICE,
+//   E2E_DEFAULT_MODE_ROUTE  the route of the mode set as GATEWAY_VIEWER_DEFAULT_MODE
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -15,10 +19,17 @@ import { chromium } from 'playwright-core';
 
 const base = required('GATEWAY_URL');
 const origin = new URL(base).origin;
+const basePath = new URL(base).pathname.replace(/\/$/, '');
 const suite = process.env.E2E_SUITE || 'full';
 const viewer = { username: required('VIEWER_USER'), password: required('VIEWER_PASSWORD') };
 const images = JSON.parse(required('E2E_IMAGES'));
 const artifacts = process.env.E2E_ARTIFACTS || 'e2e-artifacts';
+const title = required('GATEWAY_VIEWER_TITLE');
+const dataSourceName = required('GATEWAY_VIEWER_DATA_SOURCE_NAME');
+const pageSize = Number(required('GATEWAY_VIEWER_STUDY_LIST_PAGE_SIZE'));
+const defaultModeRoute = required('E2E_DEFAULT_MODE_ROUTE');
+const tourShown = required('GATEWAY_VIEWER_TOUR') === 'true';
+const investigationalUseNoticeShown = required('GATEWAY_VIEWER_INVESTIGATIONAL_USE_NOTICE') === 'true';
 // A picture, not a blank or uniform canvas: the variance of the red channel over the viewport.
 const MIN_VARIANCE = 25;
 
@@ -47,9 +58,10 @@ function required(name) {
 
 /**
  * Runs one user's session in a fresh browser context and checks what any session must meet:
- * no request leaves the gateway's origin, none fails, no console error. Screenshot on failure.
+ * cross-origin isolation, no request leaves the gateway's origin, none fails, no console error
+ * (unless the test provokes failures). Screenshot on failure.
  */
-async function session(name, credentials, body) {
+async function session(name, credentials, body, { provokedFailures = false } = {}) {
   const context = await browser.newContext({ httpCredentials: credentials, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   const foreign = [];
@@ -80,9 +92,12 @@ async function session(name, credentials, body) {
   page.on('pageerror', error => consoleErrors.push(`uncaught: ${String(error).slice(0, 500)}`));
   try {
     await body(page);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the page is cross-origin isolated');
     assert.deepEqual(foreign, [], 'requests outside the gateway origin');
-    assert.deepEqual(failed, [], 'failed requests');
-    assert.deepEqual(consoleErrors, [], 'console errors');
+    if (!provokedFailures) {
+      assert.deepEqual(failed, [], 'failed requests');
+      assert.deepEqual(consoleErrors, [], 'console errors');
+    }
   } catch (error) {
     mkdirSync(artifacts, { recursive: true });
     const file = `${artifacts}/${suite}-${name.replace(/[^a-z0-9]+/gi, '-')}.png`;
@@ -95,14 +110,29 @@ async function session(name, credentials, body) {
   }
 }
 
-/** OHIF's first-use dialogs (investigational use, guided tour) cover the viewport: close them. */
-async function dismissNotices(page) {
-  for (const label of ['Skip all', 'Confirm and hide']) {
-    const button = page.getByRole('button', { name: label }).or(page.getByText(label, { exact: true }));
-    if (await button.first().isVisible().catch(() => false)) {
-      await button.first().click();
+/**
+ * OHIF's first-use notices (guided tour, investigational use banner) cover the viewport: those
+ * the gateway switched off must not show, the others are closed.
+ */
+async function checkNotices(page) {
+  for (const [label, shown] of [['Skip all', tourShown], ['Confirm and hide', investigationalUseNoticeShown]]) {
+    const button = page.getByRole('button', { name: label }).or(page.getByText(label, { exact: true })).first();
+    const visible = await button.isVisible().catch(() => false);
+    if (shown && visible) {
+      await button.click();
     }
+    assert.ok(shown || !visible, `"${label}" shows although switched off`);
   }
+  if (!investigationalUseNoticeShown) {
+    assert.equal(await page.getByText('for investigational use only').count(), 0, 'no investigational use banner');
+  }
+}
+
+/** The site's title in place of OHIF's logo, in the header and the browser's tab. */
+async function checkTitle(page) {
+  await page.getByText(title, { exact: true }).first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByLabel('OHIF logo').count(), 0, 'no OHIF logo beside the title');
+  assert.equal(await page.title(), title);
 }
 
 /** Statistics of the main viewport's canvas, or null while there is none. */
@@ -144,10 +174,21 @@ async function openViewer(page, image) {
   const response = await page.goto(url);
   assert.equal(response.status(), 200);
   await awaitImage(page, image.name);
-  await dismissNotices(page);
   // Let the first frame settle (window/level and overlays are applied after the first draw).
   await page.waitForTimeout(1000);
+  await checkNotices(page);
+  await checkTitle(page);
   return awaitImage(page, image.name);
+}
+
+/** The QIDO answer for one study. */
+async function qidoStudy(page, studyInstanceUid) {
+  const response = await page.request.get(`${base}/pacs/studies?StudyInstanceUID=${studyInstanceUid}`, {
+    headers: { Accept: 'application/dicom+json' },
+  });
+  assert.equal(response.status(), 200);
+  const [study] = await response.json();
+  return study;
 }
 
 async function studyListQido(page) {
@@ -171,23 +212,57 @@ test('a wrong password is refused', async () => {
   }
 });
 
-test('the study list shows the studies QIDO returns', async () => {
+test('the study list shows the studies QIDO returns, a page of the configured size', async () => {
   await session('study list', viewer, async page => {
     await page.goto(`${base}/`);
     const studies = await studyListQido(page);
     assert.ok(studies.length > 0, 'the archive has studies');
-    await page.getByText(new RegExp(`^1-\\d+ of ${studies.length}$`)).waitFor({ timeout: 60_000 });
+    // Paging shows when the archive holds more than a page (always with the sample studies).
+    const onFirstPage = Math.min(studies.length, pageSize);
+    await page.getByText(`1-${onFirstPage} of ${studies.length}`, { exact: true }).waitFor({ timeout: 60_000 });
+    await checkTitle(page);
+    await checkNotices(page);
     // The filter row (inputs) is a table row too; the study rows are the others.
     const rows = page.locator('tbody tr').filter({ hasNot: page.locator('input') });
     const shown = await rows.allInnerTexts();
     const names = studies.map(study => study['00100010']?.Value?.[0]?.Alphabetic ?? '');
-    assert.equal(shown.length, Math.min(studies.length, 25), `rows shown: ${shown.length}`);
+    assert.equal(shown.length, onFirstPage, `rows shown: ${shown.length}`);
     for (const row of shown) {
       const patient = row.split('\n')[0].trim();
       assert.ok(patient.length > 0, `a study row names its patient: ${row}`);
       assert.ok(names.some(name => name.replace(/\^/g, ', ').startsWith(patient.replace(/(\.\.\.|…)$/, ''))
         || name.startsWith(patient)), `row "${patient}" is one of QIDO's patients`);
     }
+  });
+});
+
+test('an unreachable archive is named as configured', async () => {
+  await session('archive down', viewer, async page => {
+    await page.route(url => url.pathname.endsWith('/pacs/studies'),
+      route => route.fulfill({ status: 502, contentType: 'text/plain', body: 'The image archive is not reachable.' }));
+    await page.goto(`${base}/`);
+    await page.getByText('Data Source Connection Error').waitFor({ timeout: 60_000 });
+    await page.getByText(dataSourceName, { exact: true }).waitFor({ timeout: 5_000 });
+  }, { provokedFailures: true });
+});
+
+test('a double-clicked study opens in the configured default mode unless the user chose another', async () => {
+  const image = images.at(-1);
+  await session('default mode', viewer, async page => {
+    await page.goto(`${base}/`);
+    const patient = (await qidoStudy(page, image.study))['00100010'].Value[0].Alphabetic.split('^')[0];
+    const openFromList = async route => {
+      // Found by patient name through the address, whatever page it would be on.
+      await page.goto(`${base}/?patientName=${encodeURIComponent(patient)}`);
+      await page.locator('tbody tr').filter({ hasText: patient }).first().dblclick();
+      await page.waitForURL(url => url.pathname === `${basePath}/${route}`
+        && url.searchParams.get('StudyInstanceUIDs') === image.study, { timeout: 30_000 });
+      await awaitImage(page, `${image.name} in ${route}`);
+    };
+    await openFromList(defaultModeRoute);
+    // Where OHIF's "Default Workflow" setting keeps the user's choice.
+    await page.evaluate(() => localStorage.setItem('studyList.defaultWorkflow', '@ohif/mode-longitudinal'));
+    await openFromList('viewer');
   });
 });
 
@@ -222,7 +297,7 @@ if (suite === 'full') {
     const study = required('E2E_UPLOAD_STUDY');
     await session('upload', uploader, async page => {
       await page.goto(`${base}/`);
-      await dismissNotices(page);
+      await checkNotices(page);
       const stored = page.waitForResponse(response => response.url() === `${base}/pacs/studies`
         && response.request().method() === 'POST');
       await page.getByRole('button', { name: 'Upload' }).click();
@@ -246,6 +321,6 @@ test('a viewer has no upload', async () => {
     await page.getByText(/^1-\d+ of \d+$/).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByRole('button', { name: 'Upload' }).count(), 0);
     const config = await page.request.get(`${base}/app-config.js`);
-    assert.match(await config.text(), /dicomUploadEnabled: false/);
+    assert.match(await config.text(), /"upload": false/);
   });
 });

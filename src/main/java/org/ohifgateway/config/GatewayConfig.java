@@ -12,10 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.ohifgateway.security.LoginThrottle;
 import org.ohifgateway.upstream.UpstreamConnections;
+import org.ohifgateway.viewer.ViewerSettings;
 
 /**
  * Every setting the gateway reads, with its default. Values come from MicroProfile Config, so
@@ -24,6 +26,10 @@ import org.ohifgateway.upstream.UpstreamConnections;
  * {@code ORTHANC_URL}).
  */
 public final class GatewayConfig {
+
+    /** An npm package name, which is what OHIF uses as a mode's id (e.g. @ohif/mode-longitudinal). */
+    private static final Pattern MODE_ID = Pattern.compile("(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*");
+    private static final int MAX_LABEL_LENGTH = 100;
 
     private final Function<String, Optional<String>> source;
 
@@ -118,7 +124,26 @@ public final class GatewayConfig {
 
     /** When true, the viewer's static files are served without login; /pacs stays protected. */
     public boolean viewerFilesPublic() {
-        return Boolean.parseBoolean(text("gateway.viewer.public", "false"));
+        return bool("gateway.viewer.public", false);
+    }
+
+    /** What the viewer shows and offers, set per site without rebuilding it. */
+    public ViewerSettings viewerSettings() {
+        return new ViewerSettings(
+                label("gateway.viewer.title"),
+                label("gateway.viewer.data-source-name").orElse("Orthanc (through ohif-gateway)"),
+                source.apply("gateway.viewer.default-mode").map(mode -> {
+                    if (!MODE_ID.matcher(mode).matches()) {
+                        throw new IllegalArgumentException("gateway.viewer.default-mode must be the id of an OHIF mode"
+                                + " such as @ohif/mode-longitudinal, got: " + mode);
+                    }
+                    return mode;
+                }),
+                source.apply("gateway.viewer.study-list-page-size")
+                        .map(size -> positive("gateway.viewer.study-list-page-size", size)),
+                bool("gateway.viewer.upload", true),
+                bool("gateway.viewer.tour", true),
+                bool("gateway.viewer.investigational-use-notice", true));
     }
 
     /**
@@ -193,8 +218,31 @@ public final class GatewayConfig {
         return source.apply(key).orElse(fallback);
     }
 
+    private boolean bool(String key, boolean fallback) {
+        String value = text(key, Boolean.toString(fallback));
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + " must be true or false, got: " + value);
+    }
+
+    /** One line of text for people to read: no control characters, and short enough for a header. */
+    private Optional<String> label(String key) {
+        Optional<String> value = source.apply(key);
+        value.ifPresent(text -> {
+            if (text.codePoints().anyMatch(Character::isISOControl) || text.length() > MAX_LABEL_LENGTH) {
+                throw new IllegalArgumentException(key + " must be one line of at most " + MAX_LABEL_LENGTH
+                        + " characters, got: " + text);
+            }
+        });
+        return value;
+    }
+
     private int positive(String key, int fallback) {
-        String value = text(key, Integer.toString(fallback));
+        return positive(key, text(key, Integer.toString(fallback)));
+    }
+
+    private int positive(String key, String value) {
         try {
             int parsed = Integer.parseInt(value);
             if (parsed > 0) {

@@ -9,14 +9,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.ohifgateway.config.GatewayConfig;
+
 /**
- * Serves OHIF's app-config.js from the reviewed template in WEB-INF, with the upload button
- * shown only to users who may upload.
+ * Serves OHIF's app-config.js from the reviewed template in WEB-INF with the site's
+ * {@link ViewerSettings}, the upload button shown only to users who may upload.
  */
 public class AppConfigServlet extends HttpServlet {
 
     static final String TEMPLATE = "/WEB-INF/app-config.template.js";
-    static final String UPLOAD_PLACEHOLDER = "__DICOM_UPLOAD_ENABLED__";
 
     private GeneratedFile withUpload;
     private GeneratedFile withoutUpload;
@@ -32,13 +33,13 @@ public class AppConfigServlet extends HttpServlet {
         } catch (IOException e) {
             throw new ServletException(e);
         }
-        withUpload = variant(template, true);
-        withoutUpload = variant(template, false);
+        ViewerSettings settings = GatewayConfig.fromMicroProfile().viewerSettings();
+        withUpload = variant(settings.appConfig(template, true));
+        withoutUpload = variant(settings.appConfig(template, false));
     }
 
-    private static GeneratedFile variant(String template, boolean mayUpload) {
-        return new GeneratedFile("text/javascript;charset=UTF-8",
-                template.replace(UPLOAD_PLACEHOLDER, Boolean.toString(mayUpload)).getBytes(StandardCharsets.UTF_8));
+    private static GeneratedFile variant(String appConfig) {
+        return new GeneratedFile("text/javascript;charset=UTF-8", appConfig.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

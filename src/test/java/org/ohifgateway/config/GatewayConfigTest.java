@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.ohifgateway.viewer.ViewerSettings;
 
 class GatewayConfigTest {
 
@@ -27,6 +28,18 @@ class GatewayConfigTest {
         assertTrue(config.idleConnectionMillis() < 1000, "below Orthanc's 1 s keep-alive");
         assertFalse(config.viewerFilesPublic());
         assertEquals(Optional.empty(), config.orthancAuthorization());
+        assertEquals(new ViewerSettings(Optional.empty(), "Orthanc (through ohif-gateway)", Optional.empty(),
+                Optional.empty(), true, true, true), config.viewerSettings(), "OHIF as it comes, with upload");
+    }
+
+    @Test
+    void viewerSettingsAreRead() {
+        ViewerSettings settings = of(Map.of("gateway.viewer.title", "St. Mary's \"Imaging\"",
+                "gateway.viewer.data-source-name", "Archive North", "gateway.viewer.default-mode", "@ohif/mode-segmentation",
+                "gateway.viewer.study-list-page-size", "25", "gateway.viewer.upload", "false",
+                "gateway.viewer.tour", "FALSE", "gateway.viewer.investigational-use-notice", "false")).viewerSettings();
+        assertEquals(new ViewerSettings(Optional.of("St. Mary's \"Imaging\""), "Archive North",
+                Optional.of("@ohif/mode-segmentation"), Optional.of(25), false, false, false), settings);
     }
 
     @Test
@@ -48,5 +61,26 @@ class GatewayConfigTest {
                 .getMessage().contains("gateway.upstream.read-timeout-ms"));
         assertThrows(IllegalArgumentException.class, () -> of(Map.of("gateway.upstream.max-connections", "0")).maxConnections());
         assertThrows(IllegalArgumentException.class, () -> of(Map.of("orthanc.url", "ftp://x")).orthancUrl());
+    }
+
+    @Test
+    void badViewerSettingsNameTheirKey() {
+        Map<String, String> bad = Map.of(
+                "gateway.viewer.public", "yes",
+                "gateway.viewer.upload", "no",
+                "gateway.viewer.tour", "off",
+                "gateway.viewer.investigational-use-notice", "1",
+                "gateway.viewer.study-list-page-size", "0",
+                "gateway.viewer.default-mode", "Basic Viewer",
+                "gateway.viewer.title", "two\nlines",
+                "gateway.viewer.data-source-name", "x".repeat(101));
+        bad.forEach((key, value) -> {
+            GatewayConfig config = of(Map.of(key, value));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> { config.viewerFilesPublic(); config.viewerSettings(); }, key + "=" + value);
+            assertTrue(refused.getMessage().startsWith(key + " must "), refused.getMessage());
+        });
+        assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("gateway.viewer.study-list-page-size", "many")).viewerSettings());
     }
 }

@@ -235,10 +235,11 @@ class GatewayIT {
     void appConfigUsesTheSameOriginPacsRouteAndOffersUploadOnlyToUploaders() throws Exception {
         String forViewer = Http.text(Http.get(gateway() + "/app-config.js", authorization(VIEWER), "*/*"));
         assertTrue(forViewer.contains("gatewayBase + '/pacs'"), forViewer);
-        assertTrue(forViewer.contains("dicomUploadEnabled: false"));
+        assertTrue(forViewer.contains("dicomUploadEnabled: settings.upload"), forViewer);
+        assertTrue(forViewer.contains("\"upload\": false"), forViewer);
         assertTrue(forViewer.contains("thumbnailRendering: 'wadors'"));
         String forUploader = Http.text(Http.get(gateway() + "/app-config.js", authorization(UPLOADER), "*/*"));
-        assertTrue(forUploader.contains("dicomUploadEnabled: true"));
+        assertTrue(forUploader.contains("\"upload\": true"), forUploader);
         assertFalse(forUploader.contains("cloudfront"), "no public demo server left in the configuration");
     }
 

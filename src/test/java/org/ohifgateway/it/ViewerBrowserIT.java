@@ -32,7 +32,9 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * The OHIF Viewer in Chromium through the gateway at "/" (src/test/e2e/viewer.test.mjs): login and
  * refused login, the study list against QIDO, the 170-slice MR series with scrolling, multi-frame
  * and JPEG 2000 instances decoded in the browser, a generated study, upload through OHIF's dialog
- * by an uploader and none for a viewer, all without foreign or failed requests or console errors.
+ * by an uploader and none for a viewer, all cross-origin isolated and without foreign or failed
+ * requests or console errors; and the viewer settings of the build's environment (pom.xml): title,
+ * data source name, default mode, study list page size, no tour and no investigational use banner.
  */
 @ExtendWith({GatewayStack.class, ArquillianExtension.class})
 @RunAsClient

@@ -122,6 +122,20 @@ public final class GatewayConfig {
         return syntaxes;
     }
 
+    /**
+     * IP addresses of reverse proxies in front of the gateway whose X-Forwarded-For, -Proto and
+     * -Host are believed; none by default.
+     */
+    public Set<String> trustedProxies() {
+        Set<String> proxies = new TreeSet<>();
+        for (String address : text("gateway.trusted-proxies", "").split(",")) {
+            if (!address.isBlank()) {
+                proxies.add(address.trim());
+            }
+        }
+        return proxies;
+    }
+
     /** When true, the viewer's static files are served without login; /pacs stays protected. */
     public boolean viewerFilesPublic() {
         return bool("gateway.viewer.public", false);

@@ -47,6 +47,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
+    static final String PRIVATE_REVALIDATED = "private, no-cache";
 
     private GatewayConfig config;
     private String upstreamAuthorization;
@@ -287,6 +288,11 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
             } else {
                 response.addHeader(name, value);
             }
+        }
+        if (!copied.contains("cache-control")) {
+            // Patient data: never in a shared cache, revalidated on each use (as the container's
+            // Expires in the past already implies).
+            response.setHeader("Cache-Control", PRIVATE_REVALIDATED);
         }
     }
 }

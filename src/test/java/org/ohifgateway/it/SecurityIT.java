@@ -408,11 +408,15 @@ class SecurityIT {
             assertTrue(csp.contains("frame-ancestors"), kind + ": " + csp);
             assertTrue(headers.firstValue("Server").isEmpty(), kind + ": Server " + headers.firstValue("Server"));
             assertTrue(headers.firstValue("X-Powered-By").isEmpty(), kind);
+            // One caching statement, without the container's HTTP/1.0 Pragma.
+            assertTrue(headers.firstValue("Pragma").isEmpty(), kind);
+            assertTrue(headers.allValues("Cache-Control").size() <= 1, kind + ": " + headers.allValues("Cache-Control"));
             String body = Http.text(answer.getValue());
             assertFalse(body.contains("Payara") || body.contains("Exception") || body.contains("127.0.0.1:"
                     + GatewayStack.orthanc().httpPort()), kind + " shows internals: " + body);
         }
         assertTrue(answers.get("proxied").headers().firstValue("Content-Security-Policy").orElse("").contains("sandbox"));
+        assertEquals(List.of("private, no-cache"), answers.get("proxied").headers().allValues("Cache-Control"));
         assertTrue(answers.get("static page").headers().firstValue("Strict-Transport-Security").isEmpty(),
                 "no HSTS over plain HTTP");
     }

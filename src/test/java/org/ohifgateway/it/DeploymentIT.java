@@ -34,15 +34,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
- * HTTPS as a hospital runs it: Payara Micro started with the boot files and environment the
- * README documents (not through Arquillian: these are settings of the server, not of the
+ * The gateway as a hospital runs it: Payara Micro started with the boot files and environment
+ * the README documents (not through Arquillian: these are settings of the server, not of the
  * deployment), serving the hospital's certificate with HTTP/2, redirecting plain HTTP to HTTPS
- * before any login, in front of the real Orthanc reached only over HTTPS (see {@link TlsTunnel})
- * and checked against a trust store.
+ * before any login, behind a trusted reverse proxy, in front of the real Orthanc reached only
+ * over HTTPS (see {@link TlsTunnel}) and checked against a trust store.
  */
 @ExtendWith(GatewayStack.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TlsIT {
+class DeploymentIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String FRAME_ACCEPT = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
@@ -81,6 +81,8 @@ class TlsIT {
         environment.put("GATEWAY_KEYSTORE", gatewayCertificate.keystore().toString());
         environment.put("GATEWAY_KEYSTORE_PASSWORD", gatewayCertificate.password());
         environment.put("GATEWAY_HTTP", "redirect");
+        // The test client stands in for a reverse proxy on this machine.
+        environment.put("GATEWAY_TRUSTED_PROXIES", "127.0.0.1");
         environment.put("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString());
         payara = builder.start();
 
@@ -171,6 +173,20 @@ class TlsIT {
     }
 
     @Test
+    void behindATrustedProxyTheClientAndThePublicUrlAreTheOnesItReports() throws Exception {
+        HttpResponse<byte[]> qido = send(request("/pacs/studies?limit=1", VIEWER).header("Accept", DICOM_JSON)
+                .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "pacs.hospital.example"));
+        assertEquals(200, qido.statusCode(), Http.text(qido));
+        assertTrue(Http.text(qido).contains("\"https://pacs.hospital.example/pacs/studies/"),
+                "Orthanc writes the proxy's public URL: " + Http.text(qido));
+        String requestId = qido.headers().firstValue("X-Request-Id").orElseThrow();
+        String line = auditLine(requestId);
+        assertTrue(line.contains("\"client\":\"203.0.113.7\""),
+                "the address the proxy saw, not the one the client claimed, nor the proxy's: " + line);
+    }
+
+    @Test
     void malformedTargetsDoNotFloodTheServerLogWithStackTraces() throws Exception {
         for (String target : List.of("/%zz", "/pacs/%u002e%u002e/system", "/%u0041")) {
             try (Socket socket = gatewayCertificate.trustingClient().getSocketFactory().createSocket("127.0.0.1", httpsPort)) {
@@ -184,6 +200,19 @@ class TlsIT {
         String log = Files.readString(dir.resolve("payara.log"), StandardCharsets.ISO_8859_1);
         assertTrue(log.contains("malformed percent-escape"), "one summary line instead");
         assertTrue(!log.contains("URLDecoder"), "no stack trace of the connector's URI decoder");
+    }
+
+    private String auditLine(String requestId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(dir.resolve("audit.0.log"))) {
+                if (line.contains("\"requestId\":\"" + requestId + "\"")) {
+                    return line;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no audit line for request " + requestId);
     }
 
     private String gateway() {

@@ -113,13 +113,7 @@ public final class GatewayConfig {
      * Orthanc convert images, which is slow and has crashed it (see TransferSyntaxPolicy).
      */
     public Set<String> allowedTransferSyntaxes() {
-        Set<String> syntaxes = new TreeSet<>();
-        for (String syntax : text("gateway.dicomweb.transfer-syntaxes", "*,1.2.840.10008.1.2.1").split(",")) {
-            if (!syntax.isBlank()) {
-                syntaxes.add(syntax.trim());
-            }
-        }
-        return syntaxes;
+        return new TreeSet<>(commaSeparated("gateway.dicomweb.transfer-syntaxes", "*,1.2.840.10008.1.2.1"));
     }
 
     /**
@@ -127,13 +121,7 @@ public final class GatewayConfig {
      * -Host are believed; none by default.
      */
     public Set<String> trustedProxies() {
-        Set<String> proxies = new TreeSet<>();
-        for (String address : text("gateway.trusted-proxies", "").split(",")) {
-            if (!address.isBlank()) {
-                proxies.add(address.trim());
-            }
-        }
-        return proxies;
+        return new TreeSet<>(commaSeparated("gateway.trusted-proxies", ""));
     }
 
     /** When true, the viewer's static files are served without login; /pacs stays protected. */
@@ -199,7 +187,7 @@ public final class GatewayConfig {
         if (routes.equalsIgnoreCase("none")) {
             return List.of();
         }
-        return Arrays.stream(routes.split(",")).map(String::trim).filter(route -> !route.isEmpty()).toList();
+        return split(routes);
     }
 
     /** The largest upload accepted, in bytes. */
@@ -226,6 +214,14 @@ public final class GatewayConfig {
     public long hstsMaxAgeSeconds() {
         String value = text("gateway.headers.hsts-max-age", "31536000");
         return value.equals("0") ? 0 : positive("gateway.headers.hsts-max-age", 31_536_000);
+    }
+
+    private List<String> commaSeparated(String key, String fallback) {
+        return split(text(key, fallback));
+    }
+
+    private static List<String> split(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     private String text(String key, String fallback) {

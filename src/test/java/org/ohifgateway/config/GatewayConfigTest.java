@@ -33,6 +33,17 @@ class GatewayConfigTest {
     }
 
     @Test
+    void listsAndTrustStoresAreRead() {
+        GatewayConfig config = of(Map.of("gateway.trusted-proxies", " 10.0.0.5 ,,10.0.0.6",
+                "gateway.dicomweb.transfer-syntaxes", "*", "orthanc.trust-store", "/etc/ohif-gateway/orthanc.JKS"));
+        assertEquals(java.util.Set.of("10.0.0.5", "10.0.0.6"), config.trustedProxies());
+        assertEquals(java.util.Set.of("*"), config.allowedTransferSyntaxes());
+        assertEquals("JKS", config.orthancTrustStore().orElseThrow().type());
+        assertTrue(of(Map.of()).trustedProxies().isEmpty(), "no proxy is trusted unless named");
+        assertTrue(of(Map.of()).orthancTrustStore().isEmpty());
+    }
+
+    @Test
     void viewerSettingsAreRead() {
         ViewerSettings settings = of(Map.of("gateway.viewer.title", "St. Mary's \"Imaging\"",
                 "gateway.viewer.data-source-name", "Archive North", "gateway.viewer.default-mode", "@ohif/mode-segmentation",

@@ -24,6 +24,8 @@ import org.ohifgateway.upstream.ErrorReply;
 public class RefusalServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(RefusalServlet.class.getName());
+    /** Failed logins that may wait out their delay at the same time (the server has ~200 request threads). */
+    private static final LoginDelay DELAY = new LoginDelay(16, delay -> Thread.sleep(delay.toMillis()));
     private static final Map<Integer, String> MESSAGES = Map.of(
             400, "Bad request.",
             401, "Sign in with your gateway user name and password.",
@@ -71,21 +73,11 @@ public class RefusalServlet extends HttpServlet {
                 LOG.warning("logins for user " + user.get() + " or from " + address
                         + " refused for a cool-down after repeated failures");
             }
-            pause(delay);
+            DELAY.pause(delay);
         }
         return throttle.refusedFor(user.orElse(null), address);
     }
 
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static void audit(HttpServletRequest request, String requestId, String uri, int status, long started) {
         String context = request.getContextPath();

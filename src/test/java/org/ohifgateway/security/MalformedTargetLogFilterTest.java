@@ -8,8 +8,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -51,28 +49,12 @@ class MalformedTargetLogFilterTest {
         Logger own = Logger.getLogger(MalformedTargetLogFilter.class.getName());
         own.addHandler(capture);
         try {
-            Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-            Clock clock = new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now[0];
-                }
-            };
+            TestClock clock = new TestClock();
             MalformedTargetLogFilter filter = new MalformedTargetLogFilter(null, clock, Duration.ofMinutes(1));
             for (int i = 0; i < 100; i++) {
                 assertFalse(filter.isLoggable(decoderFailure()));
             }
-            now[0] = now[0].plusSeconds(61);
+            clock.now = clock.now.plusSeconds(61);
             assertFalse(filter.isLoggable(decoderFailure()));
             assertEquals(2, reports.size(), reports.toString());
             assertTrue(reports.get(0).startsWith("1 request(s)"), reports.get(0));

@@ -81,6 +81,9 @@ class DeploymentIT {
         environment.put("GATEWAY_KEYSTORE", gatewayCertificate.keystore().toString());
         environment.put("GATEWAY_KEYSTORE_PASSWORD", gatewayCertificate.password());
         environment.put("GATEWAY_HTTP", "redirect");
+        // Short enough for the slow-client test to wait them out.
+        environment.put("GATEWAY_IDLE_TIMEOUT_SECONDS", "3");
+        environment.put("GATEWAY_BODY_TIMEOUT_MILLIS", "3000");
         // The test client stands in for a reverse proxy on this machine.
         environment.put("GATEWAY_TRUSTED_PROXIES", "127.0.0.1");
         environment.put("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString());
@@ -119,13 +122,7 @@ class DeploymentIT {
 
     @Test
     void http2OverTlsCarriesTheDicomWebRoundTripWithTheGatewaysHttpsUrls() throws Exception {
-        List<byte[]> slices = SyntheticStudies.ctSeries("tls-it", 2, 64, 64);
-        HttpResponse<byte[]> stored = send(request("/pacs/studies", UPLOADER)
-                .header("Origin", gateway()).header("Content-Type", Multipart.STOW_CONTENT_TYPE)
-                .header("Accept", DICOM_JSON).POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices))));
-        assertEquals(200, stored.statusCode(), Http.text(stored));
-        assertEquals(HttpClient.Version.HTTP_2, stored.version());
-
+        List<byte[]> slices = stored("deployment-it-h2");
         String study = GatewayIT.uidOf(slices.get(0), "0020000D");
         HttpResponse<byte[]> qido = send(request("/pacs/studies?StudyInstanceUID=" + study, VIEWER).header("Accept", DICOM_JSON));
         assertEquals(200, qido.statusCode());
@@ -174,16 +171,42 @@ class DeploymentIT {
 
     @Test
     void behindATrustedProxyTheClientAndThePublicUrlAreTheOnesItReports() throws Exception {
-        HttpResponse<byte[]> qido = send(request("/pacs/studies?limit=1", VIEWER).header("Accept", DICOM_JSON)
+        String study = GatewayIT.uidOf(stored("deployment-it-proxy").get(0), "0020000D");
+        HttpResponse<byte[]> qido = send(request("/pacs/studies?StudyInstanceUID=" + study, VIEWER).header("Accept", DICOM_JSON)
                 .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "pacs.hospital.example"));
         assertEquals(200, qido.statusCode(), Http.text(qido));
-        assertTrue(Http.text(qido).contains("\"https://pacs.hospital.example/pacs/studies/"),
+        assertTrue(Http.text(qido).contains("\"https://pacs.hospital.example/pacs/studies/" + study + "\""),
                 "Orthanc writes the proxy's public URL: " + Http.text(qido));
         String requestId = qido.headers().firstValue("X-Request-Id").orElseThrow();
         String line = auditLine(requestId);
         assertTrue(line.contains("\"client\":\"203.0.113.7\""),
                 "the address the proxy saw, not the one the client claimed, nor the proxy's: " + line);
+    }
+
+    @Test
+    void slowClientsAreCutOffAfterTheConfiguredTimeouts() throws Exception {
+        Map<String, String> stalls = Map.of(
+                "headers never finished", "GET /pacs/studies HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + authorization(VIEWER) + "\r\nX-Slow: ",
+                "body never finished", "POST /pacs/studies HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + authorization(UPLOADER) + "\r\nOrigin: " + gateway() + "\r\nContent-Type: "
+                        + Multipart.STOW_CONTENT_TYPE + "\r\nContent-Length: 100000\r\n\r\n--" + Multipart.STOW_BOUNDARY);
+        for (Map.Entry<String, String> stall : stalls.entrySet()) {
+            try (Socket socket = gatewayCertificate.trustingClient().getSocketFactory().createSocket("127.0.0.1", httpsPort)) {
+                socket.setSoTimeout(30_000);
+                long started = System.nanoTime();
+                socket.getOutputStream().write(stall.getValue().getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                try {
+                    socket.getInputStream().readAllBytes();
+                } catch (IOException reset) {
+                    // a reset ends the connection as well
+                }
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                assertTrue(seconds < 15, stall.getKey() + ": the connection stayed open " + seconds + " s");
+            }
+        }
     }
 
     @Test
@@ -200,6 +223,17 @@ class DeploymentIT {
         String log = Files.readString(dir.resolve("payara.log"), StandardCharsets.ISO_8859_1);
         assertTrue(log.contains("malformed percent-escape"), "one summary line instead");
         assertTrue(!log.contains("URLDecoder"), "no stack trace of the connector's URI decoder");
+    }
+
+    /** A generated series stored with STOW-RS over HTTP/2. */
+    private List<byte[]> stored(String name) throws Exception {
+        List<byte[]> slices = SyntheticStudies.ctSeries(name, 2, 64, 64);
+        HttpResponse<byte[]> stored = send(request("/pacs/studies", UPLOADER)
+                .header("Origin", gateway()).header("Content-Type", Multipart.STOW_CONTENT_TYPE)
+                .header("Accept", DICOM_JSON).POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices))));
+        assertEquals(200, stored.statusCode(), Http.text(stored));
+        assertEquals(HttpClient.Version.HTTP_2, stored.version());
+        return slices;
     }
 
     private String auditLine(String requestId) throws Exception {

@@ -247,7 +247,7 @@ function report(results) {
       };
       const ratio = med('gateway', protocol, cache, 'ttfi_ms') / med('nginx', protocol, cache, 'ttfi_ms');
       const perRound = ratios({ server: 'gateway', protocol }, { server: 'nginx', protocol }, cache);
-      if (ratio > 1) misses.push(`${cache} cache, ${PROTOCOLS[protocol].label}: the gateway takes ${fmt(ratio, 2)} × nginx's time`);
+      if (ratio > 1) misses.push(`${cache} cache, ${PROTOCOLS[protocol].label}: the gateway takes ${fmt(ratio, 3)} × nginx's time`);
       out.push(`| ${cache} | ${PROTOCOLS[protocol].label} | ${cell('nginx')} | ${cell('gateway')} | ${fmt(ratio, 2)} | `
         + `${perRound.map(x => fmt(x, 2)).join(' / ')} | ${ratio <= 1 ? 'yes' : 'no'} |`);
     }
@@ -259,8 +259,9 @@ function report(results) {
     const n = med('nginx', 'h1', cache, 'ttfi_ms');
     const g = med('gateway', 'h2', cache, 'ttfi_ms');
     const perRound = ratios({ server: 'gateway', protocol: 'h2' }, { server: 'nginx', protocol: 'h1' }, cache);
-    if (g / n > 0.8) misses.push(`${cache} cache: gateway over HTTP/2 takes ${fmt(g / n, 2)} × nginx over HTTP/1.1 (target 0.8)`);
-    out.push(`| ${cache} | ${fmt(n)} | ${fmt(g)} | ${fmt(g / n, 2)} | ${perRound.map(x => fmt(x, 2)).join(' / ')} | ${g / n <= 0.8 ? 'yes' : 'no'} |`);
+    // Three digits: a ratio near the target must not read as 0.80 and "no".
+    if (g / n > 0.8) misses.push(`${cache} cache: gateway over HTTP/2 takes ${fmt(g / n, 3)} × nginx over HTTP/1.1 (target 0.8)`);
+    out.push(`| ${cache} | ${fmt(n)} | ${fmt(g)} | ${fmt(g / n, 3)} | ${perRound.map(x => fmt(x, 2)).join(' / ')} | ${g / n <= 0.8 ? 'yes' : 'no'} |`);
   }
   out.push('', '### Where the time goes (ms from navigation start, median)', '');
   out.push('| Cache | Protocol | Server | page | app.bundle.js | first QIDO | first series metadata | first frame | image |');

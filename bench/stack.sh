@@ -29,12 +29,9 @@ need python3 python3-minimal
 need nginx nginx-light
 need keytool openjdk-17-jdk-headless
 
-work=$(mktemp -d /tmp/ohif-gateway-bench.XXXXXX)
-# nginx workers run as nobody: they read the web root and the password file below.
-chmod 755 "$work"
 declare -A base
 
-demo_pid='' nginx_pid=''
+work='' demo_pid='' nginx_pid=''
 stack_stop() {
   local status=$?
   trap - EXIT INT TERM
@@ -47,9 +44,9 @@ stack_stop() {
     kill "$demo_pid" 2>/dev/null || true
     wait "$demo_pid" 2>/dev/null || true
   fi
-  if [ "$status" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
+  if [ -n "$work" ] && [ "$status" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
     rm -rf "$work"
-  else
+  elif [ -n "$work" ]; then
     echo "bench/${0##*/}: work directory kept: $work (logs: demo.log, demo/, nginx/)" >&2
   fi
   exit "$status"
@@ -73,6 +70,9 @@ stack_certificate() {
 }
 
 stack_start_gateway() {
+  work=$(mktemp -d /tmp/ohif-gateway-bench.XXXXXX)
+  # nginx workers run as nobody: they read the web root and the password file below.
+  chmod 755 "$work"
   stack_certificate
   local gateway_port gateway_https_port
   gateway_port=$(free_port)

@@ -84,8 +84,10 @@ class DeploymentIT {
         // Short enough for the slow-client test to wait them out.
         environment.put("GATEWAY_IDLE_TIMEOUT_SECONDS", "3");
         environment.put("GATEWAY_BODY_TIMEOUT_MILLIS", "3000");
-        // The test client stands in for a reverse proxy on this machine.
+        // The test client stands in for a reverse proxy on this machine, which lets it speak for
+        // other client addresses.
         environment.put("GATEWAY_TRUSTED_PROXIES", "127.0.0.1");
+        environment.put("GATEWAY_LOGIN_MAX_FAILURES_PER_ADDRESS", "6");
         environment.put("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString());
         payara = builder.start();
 
@@ -182,6 +184,26 @@ class DeploymentIT {
         String line = auditLine(requestId);
         assertTrue(line.contains("\"client\":\"203.0.113.7\""),
                 "the address the proxy saw, not the one the client claimed, nor the proxy's: " + line);
+    }
+
+    @Test
+    void anAddressThatGuessesManyNamesIsRefusedWithoutLockingOutOthers() throws Exception {
+        String guesser = "203.0.113.50";
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<byte[]> guess = send(HttpRequest.newBuilder(URI.create(gateway() + "/pacs/studies"))
+                    .header("Authorization", Http.basic("guess-" + i, "wrong-password"))
+                    .header("X-Forwarded-For", guesser).header("X-Forwarded-Proto", "https")
+                    .header("X-Forwarded-Host", "pacs.hospital.example"));
+            assertTrue(guess.statusCode() == 401 || guess.statusCode() == 429, "guess " + i + ": " + guess.statusCode());
+        }
+        // Even the right password of a real user is refused from that address, and says for how long.
+        HttpResponse<byte[]> refused = send(request("/pacs/studies", VIEWER).header("X-Forwarded-For", guesser)
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "pacs.hospital.example"));
+        assertEquals(429, refused.statusCode());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        HttpResponse<byte[]> elsewhere = send(request("/pacs/studies", VIEWER).header("X-Forwarded-For", "203.0.113.51")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "pacs.hospital.example"));
+        assertEquals(200, elsewhere.statusCode(), "the same user from another address is not affected");
     }
 
     @Test

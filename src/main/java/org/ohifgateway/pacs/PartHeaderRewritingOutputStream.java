@@ -23,9 +23,10 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
 
     private final byte[] delimiter;
     private final int[] fallback;
-    private final byte[] target;
-    private final byte[] replacement;
     private final ByteArrayOutputStream headers = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
+    /** Rewrites one header block at a time into {@link #rewritten}; closing it ends a block, not the stream. */
+    private final ReplacingOutputStream rewriter;
     private State state = State.CONTENT;
     private int matched;
     /** The last four header bytes, for spotting the end of the block without searching it. */
@@ -37,8 +38,7 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
         super(out);
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         this.fallback = ReplacingOutputStream.failureFunction(delimiter);
-        this.target = target.clone();
-        this.replacement = replacement.clone();
+        this.rewriter = new ReplacingOutputStream(rewritten, target, replacement);
         // The body's first delimiter has no CRLF before it: start as if one had been seen, so a
         // single pattern finds every delimiter, and drop those two bytes again on the way out.
         matched = 2;
@@ -127,23 +127,12 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
         headers.reset();
         tail = 0;
         if (rewrite) {
-            block = replaceAll(block);
+            rewriter.write(block);
+            rewriter.close();
+            block = rewritten.toByteArray();
+            rewritten.reset();
         }
         emit(block, 0, block.length);
-    }
-
-    private byte[] replaceAll(byte[] block) {
-        ByteArrayOutputStream result = new ByteArrayOutputStream(block.length + replacement.length);
-        int i = 0;
-        while (i < block.length) {
-            if (startsWithAt(block, i, target)) {
-                result.writeBytes(replacement);
-                i += target.length;
-            } else {
-                result.write(block[i++]);
-            }
-        }
-        return result.toByteArray();
     }
 
     private void emit(byte[] bytes, int offset, int length) throws IOException {
@@ -161,17 +150,5 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
         matched = 0;
         flushHeaders(false);
         out.flush();
-    }
-
-    private static boolean startsWithAt(byte[] bytes, int offset, byte[] prefix) {
-        if (offset + prefix.length > bytes.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (bytes[offset + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -78,7 +78,6 @@ public class RefusalServlet extends HttpServlet {
         return throttle.refusedFor(user.orElse(null), address);
     }
 
-
     private static void audit(HttpServletRequest request, String requestId, String uri, int status, long started) {
         String context = request.getContextPath();
         if (uri.startsWith(context) && AuditTrail.covers(uri.substring(context.length()))) {

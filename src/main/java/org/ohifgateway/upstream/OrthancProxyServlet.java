@@ -47,7 +47,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
-    static final String PRIVATE_REVALIDATED = "private, no-cache";
+    private static final String PRIVATE_REVALIDATED = "private, no-cache";
 
     private GatewayConfig config;
     private String upstreamAuthorization;

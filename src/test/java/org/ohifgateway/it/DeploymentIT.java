@@ -181,7 +181,7 @@ class DeploymentIT {
         assertTrue(Http.text(qido).contains("\"https://pacs.hospital.example/pacs/studies/" + study + "\""),
                 "Orthanc writes the proxy's public URL: " + Http.text(qido));
         String requestId = qido.headers().firstValue("X-Request-Id").orElseThrow();
-        String line = auditLine(requestId);
+        String line = SecurityIT.awaitAuditLine(dir.resolve("audit.0.log"), requestId, Duration.ofSeconds(10));
         assertTrue(line.contains("\"client\":\"203.0.113.7\""),
                 "the address the proxy saw, not the one the client claimed, nor the proxy's: " + line);
     }
@@ -256,19 +256,6 @@ class DeploymentIT {
         assertEquals(200, stored.statusCode(), Http.text(stored));
         assertEquals(HttpClient.Version.HTTP_2, stored.version());
         return slices;
-    }
-
-    private String auditLine(String requestId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(dir.resolve("audit.0.log"))) {
-                if (line.contains("\"requestId\":\"" + requestId + "\"")) {
-                    return line;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no audit line for request " + requestId);
     }
 
     private String gateway() {

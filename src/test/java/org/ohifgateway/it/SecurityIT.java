@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -342,7 +343,7 @@ class SecurityIT {
         Path file = Path.of(System.getenv("GATEWAY_AUDIT_FILE").replace("%g", "0"));
         for (Map.Entry<String, HttpResponse<byte[]>> access : accesses.entrySet()) {
             String id = access.getValue().headers().firstValue("X-Request-Id").orElseThrow();
-            String line = awaitLine(file, id);
+            String line = awaitAuditLine(file, id, Duration.ofSeconds(2));
             String kind = access.getKey();
             assertTrue(line.contains("\"status\":" + access.getValue().statusCode()), line);
             assertTrue(line.contains("\"client\":\"127.0.0.1\""), line);
@@ -371,8 +372,10 @@ class SecurityIT {
         assertFalse(trail.contains("wrong-password"));
     }
 
-    private static String awaitLine(Path file, String requestId) throws Exception {
-        for (int i = 0; i < 40; i++) {
+    /** The audit trail's line for a request, once the writer thread has written it. */
+    static String awaitAuditLine(Path file, String requestId, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file)) {
                     if (line.contains("\"requestId\":\"" + requestId + "\"")) {

@@ -45,10 +45,23 @@ final class ReplacingOutputStream extends FilterOutputStream {
         }
     }
 
+    /** Bytes that cannot start a match go on in runs: one write per run, not per byte. */
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
+        int end = offset + length;
+        int runStart = offset;
+        for (int i = offset; i < end; i++) {
+            if (matched == 0 && bytes[i] != target[0]) {
+                continue;
+            }
+            if (i > runStart) {
+                out.write(bytes, runStart, i - runStart);
+            }
             write(bytes[i]);
+            runStart = i + 1;
+        }
+        if (end > runStart) {
+            out.write(bytes, runStart, end - runStart);
         }
     }
 

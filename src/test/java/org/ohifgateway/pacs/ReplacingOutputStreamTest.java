@@ -1,9 +1,11 @@
 package org.ohifgateway.pacs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -55,5 +57,38 @@ class ReplacingOutputStreamTest {
             assertEquals(text.toString().replace(target, "<>"), rewrite(text.toString(), target, "<>", 1 + random.nextInt(9)),
                     text + " / " + target);
         }
+    }
+
+    @Test
+    void passesTextWithoutMatchesOnInRunsNotByteByByte() throws IOException {
+        int[] writes = {0};
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+                writes[0]++;
+                sink.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                writes[0]++;
+                sink.write(bytes, offset, length);
+            }
+        };
+        String url = "http://gw:8080/pacs/";
+        String element = "{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^Jane\"}]}},";
+        String json = "[" + element.repeat(5_000) + "{\"00081190\":{\"vr\":\"UR\",\"Value\":[\"" + url + "1\"]}}]";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        try (ReplacingOutputStream out = new ReplacingOutputStream(counting, url.getBytes(StandardCharsets.UTF_8),
+                "http://gw:8080/ohif/pacs/".getBytes(StandardCharsets.UTF_8))) {
+            for (int i = 0; i < bytes.length; i += 65_536) {
+                out.write(bytes, i, Math.min(65_536, bytes.length - i));
+            }
+        }
+        assertEquals(json.replace(url, "http://gw:8080/ohif/pacs/"), sink.toString(StandardCharsets.UTF_8));
+        // A run per 64 KiB block, plus at most three writes around each 'h' that might start the URL.
+        long candidates = json.chars().filter(c -> c == 'h').count();
+        assertTrue(writes[0] <= bytes.length / 65_536 + 3 * candidates + 10, writes[0] + " writes for " + bytes.length + " bytes");
     }
 }

@@ -9,14 +9,17 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -40,7 +43,9 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 /**
  * A study of several GB up through STOW-RS and back down through WADO-RS, with the gateway's
  * JVM limited to 256 MB of heap (arquillian.xml): only a gateway that streams both ways can
- * pass. Every instance's digest is checked on the way back.
+ * pass. Every instance's digest is checked on the way back, and the gateway's heap in use after
+ * a full collection is read (jcmd) a quarter and nine tenths of the way through each direction:
+ * it must not grow with the bytes that passed.
  */
 @ExtendWith({GatewayStack.class, ArquillianExtension.class})
 @RunAsClient
@@ -49,6 +54,8 @@ class LargeStudyIT {
     private static final long TARGET_BYTES = Long.getLong("it.large.bytes", 2_200_000_000L);
     private static final int SIDE = 1024;
     private static final String BOUNDARY = Multipart.STOW_BOUNDARY;
+    /** Allowed growth of the heap in use between a quarter and nine tenths of a transfer. */
+    private static final long HEAP_GROWTH_LIMIT_MB = 32;
 
     @Deployment(testable = false)
     static WebArchive packagedWar() {
@@ -72,6 +79,7 @@ class LargeStudyIT {
         length += ("--" + BOUNDARY + "--\r\n").length();
         assertTrue(length > 2_000_000_000L, "a multi-GB body: " + length);
 
+        List<Long> uploadHeap = Collections.synchronizedList(new ArrayList<>());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         String gateway = GatewayStack.loopback(deployment);
@@ -82,7 +90,7 @@ class LargeStudyIT {
                 .header("Content-Type", Multipart.STOW_CONTENT_TYPE)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> stowBody(series)), length))
+                        HttpRequest.BodyPublishers.ofInputStream(() -> stowBody(series, uploadHeap)), length))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, stored.statusCode(), stored.body().length() > 500 ? stored.body().substring(0, 500) : stored.body());
 
@@ -100,11 +108,15 @@ class LargeStudyIT {
         Matcher boundary = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType);
         assertTrue(boundary.find(), contentType);
         List<String> received;
-        try (InputStream body = download.body()) {
+        List<Long> downloadHeap = new ArrayList<>();
+        try (InputStream body = new HeapSampling(download.body(), length, downloadHeap)) {
             received = partDigests(body, boundary.group(1));
         }
-        System.out.printf("large study: %d instances, %.2f GB up, down in %.1f s%n", series.size(), length / 1e9,
-                (System.nanoTime() - started) / 1e9);
+        System.out.printf("large study: %d instances, %.2f GB up, down in %.1f s; gateway heap in use after GC"
+                        + " at 1/4 and 9/10: up %s MB, down %s MB%n", series.size(), length / 1e9,
+                (System.nanoTime() - started) / 1e9, uploadHeap, downloadHeap);
+        assertHeapFlat("upload", uploadHeap);
+        assertHeapFlat("download", downloadHeap);
         Collections.sort(expected);
         Collections.sort(received);
         assertEquals(expected, received, "every instance came back byte for byte");
@@ -114,8 +126,82 @@ class LargeStudyIT {
         return ("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The STOW body, made one instance at a time as it is sent. */
-    private static InputStream stowBody(SyntheticStudies.Series series) {
+    private static void assertHeapFlat(String direction, List<Long> megabytes) {
+        assertEquals(2, megabytes.size(), direction + ": two heap readings");
+        assertTrue(megabytes.get(1) <= megabytes.get(0) + HEAP_GROWTH_LIMIT_MB,
+                direction + ": the gateway's heap grew with the body: " + megabytes + " MB");
+    }
+
+    /** The gateway JVM's heap in use after a full collection, in MB. */
+    static long gatewayHeapAfterGcMegabytes() {
+        ProcessHandle gateway = ProcessHandle.current().descendants()
+                .filter(process -> process.info().commandLine().orElse("").contains("payara-micro"))
+                .reduce((a, b) -> {
+                    throw new IllegalStateException("more than one Payara Micro process");
+                })
+                .orElseThrow(() -> new IllegalStateException("no Payara Micro process"));
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String pid = Long.toString(gateway.pid());
+        jcmd(jcmd, pid, "GC.run");
+        String info = jcmd(jcmd, pid, "GC.heap_info");
+        Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
+        assertTrue(used.find(), info);
+        return Long.parseLong(used.group(1)) / 1024;
+    }
+
+    private static String jcmd(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the gateway's heap once a quarter and once nine tenths of the expected bytes have been read. */
+    private static final class HeapSampling extends FilterInputStream {
+        private final long expected;
+        private final List<Long> readings;
+        private long read;
+
+        HeapSampling(InputStream in, long expected, List<Long> readings) {
+            super(in);
+            this.expected = expected;
+            this.readings = readings;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            counted(Math.max(n, 0));
+            return n;
+        }
+
+        private void counted(int n) {
+            long before = read;
+            read += n;
+            for (long mark : new long[] {expected / 4, expected * 9 / 10}) {
+                if (before < mark && read >= mark) {
+                    readings.add(gatewayHeapAfterGcMegabytes());
+                }
+            }
+        }
+    }
+
+    /** The STOW body, made one instance at a time as it is sent; the gateway's heap read on the way. */
+    private static InputStream stowBody(SyntheticStudies.Series series, List<Long> heapReadings) {
         return new SequenceInputStream(new Enumeration<InputStream>() {
             private int next;
 
@@ -129,6 +215,9 @@ class LargeStudyIT {
                 if (next == series.size()) {
                     next++;
                     return new ByteArrayInputStream(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                if (next == series.size() / 4 || next == series.size() * 9 / 10) {
+                    heapReadings.add(gatewayHeapAfterGcMegabytes());
                 }
                 ByteArrayOutputStream part = new ByteArrayOutputStream();
                 part.writeBytes(partHeader());

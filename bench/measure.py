@@ -17,6 +17,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -67,8 +68,7 @@ def run_h2load(args, headers, urls, extra):
             cmd += urls
         cmd += extra
         started = time.monotonic()
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
-        out = proc.stdout + proc.stderr
+        out = run_with_retry(cmd, args)
         wall = time.monotonic() - started
         lines = []
         if os.path.exists(log):
@@ -92,6 +92,21 @@ def run_h2load(args, headers, urls, extra):
         "bytes": int(traffic.group(1)),
         "lat_ms": ok_latencies,
     }
+
+
+def run_with_retry(cmd, args):
+    """h2load's output. In a timed run h2load once kept one client reconnecting for minutes after
+    'Stopped all clients'; such a run is killed and started once more."""
+    limit = args.timeout
+    if "-D" in cmd:
+        limit = min(limit, args.warmup + args.duration + 30)
+    for attempt in (1, 2):
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit)
+            return proc.stdout + proc.stderr
+        except subprocess.TimeoutExpired:
+            print(f"measure.py: h2load did not stop within {limit:.0f} s (attempt {attempt})", file=sys.stderr)
+    raise SystemExit("h2load did not stop twice: " + " ".join(cmd))
 
 
 def run_curl(args, headers, url):

@@ -22,13 +22,12 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
     private enum State { CONTENT, HEADERS, EPILOGUE }
 
     private final byte[] delimiter;
-    private final int[] fallback;
+    private final StreamSearch delimiterSearch;
     private final ByteArrayOutputStream headers = new ByteArrayOutputStream();
     private final ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
     /** Rewrites one header block at a time into {@link #rewritten}; closing it ends a block, not the stream. */
     private final ReplacingOutputStream rewriter;
     private State state = State.CONTENT;
-    private int matched;
     /** The last four header bytes, for spotting the end of the block without searching it. */
     private int tail;
     /** Bytes still to drop from the front of the output: the CRLF assumed before the first delimiter. */
@@ -37,11 +36,10 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
     PartHeaderRewritingOutputStream(OutputStream out, String boundary, byte[] target, byte[] replacement) {
         super(out);
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
-        this.fallback = ReplacingOutputStream.failureFunction(delimiter);
         this.rewriter = new ReplacingOutputStream(rewritten, target, replacement);
         // The body's first delimiter has no CRLF before it: start as if one had been seen, so a
         // single pattern finds every delimiter, and drop those two bytes again on the way out.
-        matched = 2;
+        this.delimiterSearch = new StreamSearch(delimiter, 2);
         skip = 2;
     }
 
@@ -68,37 +66,13 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
 
     /** Passes content on in runs, holding back only a possible start of the delimiter. */
     private int scanContent(byte[] bytes, int from, int end) throws IOException {
-        int runStart = from;
-        for (int i = from; i < end; i++) {
-            byte value = bytes[i];
-            if (matched == 0) {
-                if (value == delimiter[0]) {
-                    emit(bytes, runStart, i - runStart);
-                    matched = 1;
-                    runStart = i + 1;
-                }
-                continue;
-            }
-            while (matched > 0 && delimiter[matched] != value) {
-                int keep = fallback[matched - 1];
-                emit(delimiter, 0, matched - keep);
-                matched = keep;
-            }
-            if (delimiter[matched] == value) {
-                matched++;
-                runStart = i + 1;
-                if (matched == delimiter.length) {
-                    emit(delimiter, 0, delimiter.length);
-                    matched = 0;
-                    state = State.HEADERS;
-                    return i + 1;
-                }
-            } else {
-                runStart = i;
-            }
+        int after = delimiterSearch.find(bytes, from, end, this::emit);
+        if (after < 0) {
+            return end;
         }
-        emit(bytes, runStart, end - runStart);
-        return end;
+        emit(delimiter, 0, delimiter.length);
+        state = State.HEADERS;
+        return after;
     }
 
     /** Collects the rest of the delimiter line and the part's headers, up to the empty line. */
@@ -146,8 +120,7 @@ final class PartHeaderRewritingOutputStream extends FilterOutputStream {
     /** Writes out whatever is held back at the end of the body; the underlying stream stays open. */
     @Override
     public void close() throws IOException {
-        emit(delimiter, 0, matched);
-        matched = 0;
+        delimiterSearch.release(this::emit);
         flushHeaders(false);
         out.flush();
     }

@@ -133,7 +133,7 @@ class LargeStudyIT {
     }
 
     /** The gateway JVM's heap in use after a full collection, in MB. */
-    static long gatewayHeapAfterGcMegabytes() {
+    private static long gatewayHeapAfterGcMegabytes() {
         ProcessHandle gateway = ProcessHandle.current().descendants()
                 .filter(process -> process.info().commandLine().orElse("").contains("payara-micro"))
                 .reduce((a, b) -> {

@@ -9,40 +9,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.ohifgateway.pacs.DicomWebRoutes;
-import org.ohifgateway.security.RejectedRequest;
+import org.ohifgateway.http.AccessKind;
 
-/** What a request to the archive was about: its route class, the UIDs it names and its query keys. */
-public record AccessedResource(String route, Optional<String> studyUid, Optional<String> seriesUid,
+/** What a request to the archive was about: its kind, the UIDs it names and its query keys. */
+public record AccessedResource(AccessKind kind, Optional<String> studyUid, Optional<String> seriesUid,
                                Optional<String> instanceUid, Map<String, List<String>> query) {
 
     private static final int MAX_QUERY_KEYS = 50;
     private static final int MAX_VALUE_LENGTH = 256;
 
     /**
-     * @param servletPath {@code /pacs} or {@code /pacs-admin}
-     * @param pathInfo the path below it, as the container decoded it (may be null)
+     * @param kind what the route served the request as
+     * @param pathBelowRoute the path below the route, as sent (may be null)
      * @param queryString the raw query string (may be null); the body is never read
      */
-    public static AccessedResource of(String method, String servletPath, String pathInfo, String queryString) {
-        List<String> segments = pathInfo == null ? List.of()
-                : Arrays.stream(pathInfo.split("/")).filter(s -> !s.isEmpty()).toList();
+    public static AccessedResource of(AccessKind kind, String pathBelowRoute, String queryString) {
+        List<String> segments = pathBelowRoute == null ? List.of()
+                : Arrays.stream(pathBelowRoute.split("/")).filter(s -> !s.isEmpty()).toList();
         Map<String, List<String>> query = parseQuery(queryString);
-        if (!"/pacs".equals(servletPath)) {
-            return new AccessedResource("ADMIN", Optional.empty(), Optional.empty(), Optional.empty(), query);
+        if (kind == AccessKind.ADMIN) {
+            return new AccessedResource(kind, Optional.empty(), Optional.empty(), Optional.empty(), query);
         }
-        String route;
-        try {
-            route = DicomWebRoutes.check(method, segments).name();
-        } catch (RejectedRequest e) {
-            route = "DICOMWEB_REFUSED";
-        }
-        if ("WADO_URI".equals(route)) {
-            return new AccessedResource(route, first(query, "studyUID"), first(query, "seriesUID"),
+        Optional<String> study = after(segments, "studies");
+        if (study.isEmpty()) {
+            // WADO-URI names its objects in the query.
+            return new AccessedResource(kind, first(query, "studyUID"), first(query, "seriesUID"),
                     first(query, "objectUID"), query);
         }
-        return new AccessedResource(route, after(segments, "studies"), after(segments, "series"),
-                after(segments, "instances"), query);
+        return new AccessedResource(kind, study, after(segments, "series"), after(segments, "instances"), query);
     }
 
     private static Optional<String> after(List<String> segments, String resource) {

@@ -1,27 +1,83 @@
 package org.ohifgateway.audit;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Writes the audit line of every request that reaches the archive routes. */
+import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.http.BasicLogin;
+import org.ohifgateway.http.RequestId;
+import org.ohifgateway.http.Roles;
+import org.ohifgateway.http.RouteNotes;
+import org.ohifgateway.http.Routes;
+
+/**
+ * Writes the audit line of every request to the archive routes: those the routes served, and
+ * (mapped on the error page) those the container refused before a route ran (401, 403), with
+ * the user name that was tried. Credentials are never written.
+ */
 public class AuditFilter extends HttpFilter {
+
+    private static final String AUDITED = AuditFilter.class.getName() + ".audited";
+    private static final int MAX_PATH = 1024;
+
+    @Inject
+    private AuditTrail trail;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         long started = System.nanoTime();
-        String requestId = RequestId.of(request, response);
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         try {
             chain.doFilter(request, response);
             status = response.getStatus();
         } finally {
-            AuditTrail.record(request, requestId, request.getRequestURI(), request.getQueryString(), status, SentBytes.of(request), started);
+            record(request, status, started);
         }
+    }
+
+    private void record(HttpServletRequest request, int status, long startNanos) {
+        // An error page is dispatched with its own path; the line names the request that failed.
+        boolean errorPage = request.getDispatcherType() == DispatcherType.ERROR;
+        Object uri = errorPage ? request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) : request.getRequestURI();
+        Object query = errorPage ? request.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING) : request.getQueryString();
+        String context = request.getContextPath();
+        if (uri == null || !uri.toString().startsWith(context) || request.getAttribute(AUDITED) != null) {
+            return;
+        }
+        String path = uri.toString().substring(context.length());
+        String route = Routes.on(Routes.ADMIN, path) ? Routes.ADMIN : Routes.DICOMWEB;
+        if (!Routes.on(route, path)) {
+            return;
+        }
+        // Once, however many times the request is reported (one the gateway served may still end in an error page).
+        request.setAttribute(AUDITED, Boolean.TRUE);
+        AccessKind kind = RouteNotes.access(request)
+                .orElse(route.equals(Routes.ADMIN) ? AccessKind.ADMIN : AccessKind.DICOMWEB_REFUSED);
+        AccessedResource resource = AccessedResource.of(kind, path.substring(route.length()),
+                query == null ? null : query.toString());
+        Set<String> roles = Roles.ALL.stream().filter(request::isUserInRole).collect(Collectors.toSet());
+        String user = request.getRemoteUser();
+        Optional<String> attempted = user == null ? BasicLogin.userName(request.getHeader("Authorization")) : Optional.empty();
+        trail.record(new AuditRecord(Instant.now(), RequestId.of(request), user, attempted, roles,
+                request.getRemoteAddr(), request.getMethod(), kind.name(), truncated(path),
+                resource.studyUid(), resource.seriesUid(), resource.instanceUid(), resource.query(), status,
+                RouteNotes.sentBytes(request), (System.nanoTime() - startNanos) / 1_000_000));
+    }
+
+    private static String truncated(String path) {
+        return path.length() > MAX_PATH ? path.substring(0, MAX_PATH) + "..." : path;
     }
 }

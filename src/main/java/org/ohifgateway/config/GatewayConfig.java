@@ -8,24 +8,25 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.ohifgateway.security.LoginThrottle;
-import org.ohifgateway.upstream.UpstreamConnections;
-import org.ohifgateway.viewer.ViewerSettings;
+import org.ohifgateway.http.Routes;
 
 /**
  * Every setting the gateway reads, with its default. Values come from MicroProfile Config, so
  * each key can be given as a system property, in microprofile-config.properties, or as an
  * environment variable (upper case, dots and dashes as underscores: {@code orthanc.url} is
- * {@code ORTHANC_URL}).
+ * {@code ORTHANC_URL}). The application uses one instance (see {@link ConfigFromMicroProfile}),
+ * checked whole at deployment.
  */
-public final class GatewayConfig {
+public class GatewayConfig {
 
     /** An npm package name, which is what OHIF uses as a mode's id (e.g. @ohif/mode-longitudinal). */
     private static final Pattern MODE_ID = Pattern.compile("(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*");
@@ -37,10 +38,48 @@ public final class GatewayConfig {
         this.source = source;
     }
 
-    public static GatewayConfig fromMicroProfile() {
+    /** For the container's client proxy only. */
+    protected GatewayConfig() {
+        this.source = null;
+    }
+
+    /** The settings as MicroProfile Config has them, each key looked up once. */
+    static GatewayConfig fromMicroProfile() {
         var config = ConfigProvider.getConfig(GatewayConfig.class.getClassLoader());
-        return new GatewayConfig(key -> config.getOptionalValue(key, String.class)
-                .map(String::trim).filter(value -> !value.isEmpty()));
+        Map<String, Optional<String>> read = new ConcurrentHashMap<>();
+        return new GatewayConfig(key -> read.computeIfAbsent(key, k -> config.getOptionalValue(k, String.class)
+                .map(String::trim).filter(value -> !value.isEmpty())));
+    }
+
+    /**
+     * Reads every setting once, so that a value the gateway cannot use stops the deployment with
+     * its key named, rather than the first request that needs it.
+     */
+    GatewayConfig validated() {
+        orthancUrl();
+        orthancAuthorization();
+        orthancTrustStore();
+        dicomWebRoot("");
+        maxConnections();
+        connectTimeoutMillis();
+        readTimeoutMillis();
+        storeTimeoutMillis();
+        poolTimeoutMillis();
+        idleConnectionMillis();
+        allowedTransferSyntaxes();
+        trustedProxies();
+        viewerFilesPublic();
+        viewerSettings();
+        auditFile();
+        auditFileLimitBytes();
+        auditFileCount();
+        loginLimits();
+        deniedAdminRoutes("");
+        maxUploadBytes();
+        viewerContentSecurityPolicy();
+        adminContentSecurityPolicy();
+        hstsMaxAgeSeconds();
+        return this;
     }
 
     /** Base URL of the Orthanc server, without a trailing slash. */
@@ -66,8 +105,8 @@ public final class GatewayConfig {
      * The certificates an HTTPS Orthanc is checked against ({@code orthanc.trust-store}, a PKCS12
      * or JKS file); without one, the JVM's trusted authorities.
      */
-    public Optional<UpstreamConnections.TrustStore> orthancTrustStore() {
-        return source.apply("orthanc.trust-store").map(file -> new UpstreamConnections.TrustStore(Path.of(file),
+    public Optional<TrustStore> orthancTrustStore() {
+        return source.apply("orthanc.trust-store").map(file -> new TrustStore(Path.of(file),
                 source.apply("orthanc.trust-store-password").map(String::toCharArray).orElse(null),
                 text("orthanc.trust-store-type", file.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")));
     }
@@ -77,7 +116,7 @@ public final class GatewayConfig {
      * DICOMweb route, which is the default.
      */
     public String dicomWebRoot(String contextPath) {
-        String root = text("orthanc.dicomweb.root", contextPath + "/pacs/");
+        String root = text("orthanc.dicomweb.root", contextPath + Routes.DICOMWEB + "/");
         return (root.startsWith("/") ? "" : "/") + root + (root.endsWith("/") ? "" : "/");
     }
 
@@ -164,8 +203,8 @@ public final class GatewayConfig {
         return positive("gateway.audit.file-count", 20);
     }
 
-    public LoginThrottle.Limits loginLimits() {
-        return new LoginThrottle.Limits(
+    public LoginLimits loginLimits() {
+        return new LoginLimits(
                 positive("gateway.login.slow-after", 3),
                 positive("gateway.login.max-failures-per-user", 5),
                 positive("gateway.login.max-failures-per-address", 20),

@@ -1,17 +1,16 @@
 package org.ohifgateway.pacs;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.logging.Logger;
 
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.annotation.WebListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.http.PublicOrigin;
+import org.ohifgateway.upstream.OrthancClient;
 
 /**
  * At start-up, asks Orthanc one QIDO question the way the gateway will and logs a clear
@@ -19,52 +18,44 @@ import org.ohifgateway.config.GatewayConfig;
  * pointing at Orthanc instead of the gateway, refused credentials). Runs in the background so
  * a slow archive never delays deployment.
  */
-@WebListener
-public class DicomWebRootCheck implements ServletContextListener {
+@ApplicationScoped
+public class DicomWebRootCheck {
 
     private static final Logger LOG = Logger.getLogger(DicomWebRootCheck.class.getName());
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    @Override
-    public void contextInitialized(ServletContextEvent event) {
-        GatewayConfig config = GatewayConfig.fromMicroProfile();
-        String contextPath = event.getServletContext().getContextPath();
-        Thread probe = new Thread(() -> probe(config, contextPath), "ohif-gateway-orthanc-check");
+    @Inject
+    OrthancClient orthanc;
+    @Inject
+    DicomWebRoute route;
+
+    void checkAtDeployment(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        Thread probe = new Thread(this::probe, "ohif-gateway-orthanc-check");
         probe.setDaemon(true);
         probe.start();
     }
 
-    private static void probe(GatewayConfig config, String contextPath) {
-        String orthanc = config.orthancUrl().toString();
-        String root = config.dicomWebRoot(contextPath);
+    private void probe() {
+        String url = orthanc.url().toString();
+        String root = route.orthancRoot();
         int status = -1;
         String body = "";
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(orthanc + root + "studies?limit=1"))
-                    .timeout(Duration.ofSeconds(15))
-                    .header("Accept", "application/dicom+json")
-                    .header("Forwarded", "host=" + DicomWebRootDiagnosis.PROBE_HOST
-                            + ";proto=" + DicomWebRootDiagnosis.PROBE_SCHEME)
-                    .header("X-Forwarded-Host", DicomWebRootDiagnosis.PROBE_HOST)
-                    .header("X-Forwarded-Proto", DicomWebRootDiagnosis.PROBE_SCHEME);
-            config.orthancAuthorization().ifPresent(value -> request.header("Authorization", value));
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            status = response.statusCode();
-            body = response.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (Exception e) {
+            OrthancClient.Answer answer = orthanc.get(root + "studies?limit=1", new PublicOrigin(
+                    DicomWebRootDiagnosis.PROBE_SCHEME, DicomWebRootDiagnosis.PROBE_HOST), "application/dicom+json", TIMEOUT);
+            status = answer.status();
+            body = answer.body();
+        } catch (IOException e) {
             // reported as unreachable below
         }
-        String publicRoot = contextPath + "/pacs/";
+        String publicRoot = route.publicRoot();
         if (!root.equals(publicRoot)) {
             LOG.info("Orthanc's DICOMweb root " + root + " differs from the gateway's public path " + publicRoot
                     + ": URLs in DICOMweb JSON answers are rewritten, and those answers reach clients uncompressed."
                     + " Set \"Root\": \"" + publicRoot + "\" in Orthanc's DicomWeb section to avoid both.");
         }
-        DicomWebRootDiagnosis.diagnose(orthanc, status, body, root).ifPresentOrElse(
+        DicomWebRootDiagnosis.diagnose(url, status, body, root).ifPresentOrElse(
                 LOG::warning,
-                () -> LOG.info("Orthanc at " + orthanc + " serves DICOMweb at " + root + " with gateway URLs."));
+                () -> LOG.info("Orthanc at " + url + " serves DICOMweb at " + root + " with gateway URLs."));
     }
 }

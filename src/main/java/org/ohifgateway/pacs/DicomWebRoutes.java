@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.ohifgateway.security.RejectedRequest;
+import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.http.RejectedRequest;
 
 /**
  * The DICOMweb resources the gateway offers, as a grammar over the checked path segments.
@@ -12,9 +13,6 @@ import org.ohifgateway.security.RejectedRequest;
  * Orthanc fetch arbitrary URLs) is not reachable, and a UID is only ever a UID.
  */
 public final class DicomWebRoutes {
-
-    /** What kind of DICOMweb access a request is; recorded in the audit trail. */
-    public enum Kind { QIDO, WADO_RS, WADO_URI, STOW }
 
     /** DICOM UID characters (PS3.5 9.1); leading zeros are tolerated because real archives hold them. */
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
@@ -30,8 +28,8 @@ public final class DicomWebRoutes {
     }
 
     /** The kind of an allowed request; refuses everything else (404 unknown, 405 wrong method). */
-    public static Kind check(String method, List<String> segments) throws RejectedRequest {
-        Kind kind = resource(segments);
+    public static AccessKind check(String method, List<String> segments) throws RejectedRequest {
+        AccessKind kind = resource(segments);
         if (READ_METHODS.contains(method)) {
             return kind;
         }
@@ -39,22 +37,22 @@ public final class DicomWebRoutes {
         if (!storable) {
             throw new RejectedRequest(405, "Method not allowed on this DICOMweb resource.");
         }
-        return Kind.STOW;
+        return AccessKind.STOW;
     }
 
-    private static Kind resource(List<String> s) throws RejectedRequest {
+    private static AccessKind resource(List<String> s) throws RejectedRequest {
         int n = s.size();
         if (n == 1 && s.get(0).equals("wado")) {
-            return Kind.WADO_URI;
+            return AccessKind.WADO_URI;
         }
         if (n == 1 && Set.of("studies", "series", "instances").contains(s.get(0))) {
-            return Kind.QIDO;
+            return AccessKind.QIDO;
         }
         if (n < 2 || !s.get(0).equals("studies") || !isUid(s.get(1))) {
             throw notFound();
         }
         if (n == 2) {
-            return Kind.WADO_RS;
+            return AccessKind.WADO_RS;
         }
         // studies/{study}/...
         if (n == 3) {
@@ -64,7 +62,7 @@ public final class DicomWebRoutes {
             throw notFound();
         }
         if (n == 4) {
-            return Kind.WADO_RS;
+            return AccessKind.WADO_RS;
         }
         if (n == 5) {
             return level(s.get(4), Set.of("instances"));
@@ -74,25 +72,25 @@ public final class DicomWebRoutes {
             throw notFound();
         }
         if (n == 6 || n == 7 && INSTANCE_LEVEL.contains(s.get(6))) {
-            return Kind.WADO_RS;
+            return AccessKind.WADO_RS;
         }
         if (n >= 8 && s.get(6).equals("frames") && FRAME_LIST.matcher(s.get(7)).matches()
                 && (n == 8 || n == 9 && s.get(8).equals("rendered"))) {
-            return Kind.WADO_RS;
+            return AccessKind.WADO_RS;
         }
         if (s.get(6).equals("bulk") && isBulkPath(s.subList(7, n))) {
-            return Kind.WADO_RS;
+            return AccessKind.WADO_RS;
         }
         throw notFound();
     }
 
     /** A study or series sub-resource: metadata and rendered are retrievals, the rest QIDO. */
-    private static Kind level(String segment, Set<String> searchable) throws RejectedRequest {
+    private static AccessKind level(String segment, Set<String> searchable) throws RejectedRequest {
         if (INSTANCE_LEVEL.contains(segment)) {
-            return Kind.WADO_RS;
+            return AccessKind.WADO_RS;
         }
         if (searchable.contains(segment)) {
-            return Kind.QIDO;
+            return AccessKind.QIDO;
         }
         throw notFound();
     }

@@ -3,42 +3,30 @@ package org.ohifgateway.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
+import org.ohifgateway.config.LoginLimits;
+import org.ohifgateway.security.FailureCounters.Count;
 
 /**
  * Counts failed logins per user name and per client address. After a few failures each further
  * one is answered more slowly; past the limit the name (or address) is refused for a cool-down,
  * whatever password comes next, so a guesser learns nothing while refused. Other users and
- * addresses are not affected. Counters live in memory, per server.
+ * addresses are not affected. The counts live in {@link FailureCounters}.
  */
 public final class LoginThrottle {
 
     /** Bounds the memory an attacker can make the counters use. */
     private static final int MAX_TRACKED = 100_000;
 
-    public record Limits(int slowAfter, int maxFailuresPerUser, int maxFailuresPerAddress,
-                         Duration window, Duration coolDown, Duration slowStep, Duration slowMax) {
-    }
-
-    private static final class Counter {
-        int failures;
-        Instant windowStart;
-        Instant lockedUntil = Instant.MIN;
-
-        Counter(Instant now) {
-            windowStart = now;
-        }
-    }
-
-    private final Limits limits;
+    private final LoginLimits limits;
     private final Clock clock;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final FailureCounters counters;
 
-    public LoginThrottle(Limits limits, Clock clock) {
+    public LoginThrottle(LoginLimits limits, Clock clock, FailureCounters counters) {
         this.limits = limits;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /** How long the user name (null: none given) or the address is still refused, if it is. */
@@ -52,7 +40,8 @@ public final class LoginThrottle {
     public Duration failed(String user, String address) {
         Instant now = clock.instant();
         if (counters.size() >= MAX_TRACKED) {
-            forgetIdle(now);
+            counters.removeIf((key, count) -> !count.lockedUntil().isAfter(now)
+                    && Duration.between(count.windowStart(), now).compareTo(limits.window()) > 0);
         }
         int userFailures = count(userKey(user), limits.maxFailuresPerUser(), now);
         int addressFailures = count(addressKey(address), limits.maxFailuresPerAddress(), now);
@@ -67,39 +56,37 @@ public final class LoginThrottle {
     /** A successful login clears the user's failures (not the address's: one valid account must not reset a guesser's count). */
     public void succeeded(String user) {
         String key = userKey(user);
-        Counter counter = counters.get(key);
-        if (counter != null && !counter.lockedUntil.isAfter(clock.instant())) {
-            counters.remove(key);
+        if (counters.get(key) != null) {
+            Instant now = clock.instant();
+            counters.update(key, count -> count == null || !count.lockedUntil().isAfter(now) ? null : count);
         }
     }
 
     private int count(String key, int limit, Instant now) {
-        Counter counter = counters.computeIfAbsent(key, k -> new Counter(now));
-        synchronized (counter) {
-            if (Duration.between(counter.windowStart, now).compareTo(limits.window()) > 0
-                    && !counter.lockedUntil.isAfter(now)) {
-                counter.failures = 0;
-                counter.windowStart = now;
-            }
-            counter.failures++;
-            if (counter.failures >= limit) {
-                counter.lockedUntil = now.plus(limits.coolDown());
-                // The count starts again after the cool-down.
-                counter.failures = 0;
-                counter.windowStart = counter.lockedUntil;
-            }
-            return counter.failures == 0 ? limit : counter.failures;
+        Count count = counters.update(key, current -> next(current, limit, now));
+        return count.failures() == 0 ? limit : count.failures();
+    }
+
+    private Count next(Count current, int limit, Instant now) {
+        Count count = current != null ? current : new Count(0, now, Instant.MIN);
+        int failures = count.failures();
+        Instant windowStart = count.windowStart();
+        if (Duration.between(windowStart, now).compareTo(limits.window()) > 0 && !count.lockedUntil().isAfter(now)) {
+            failures = 0;
+            windowStart = now;
         }
+        failures++;
+        if (failures >= limit) {
+            // The count starts again after the cool-down.
+            Instant lockedUntil = now.plus(limits.coolDown());
+            return new Count(0, lockedUntil, lockedUntil);
+        }
+        return new Count(failures, windowStart, count.lockedUntil());
     }
 
     private Instant lockedUntil(String key) {
-        Counter counter = counters.get(key);
-        return counter == null ? Instant.MIN : counter.lockedUntil;
-    }
-
-    private void forgetIdle(Instant now) {
-        counters.entrySet().removeIf(entry -> !entry.getValue().lockedUntil.isAfter(now)
-                && Duration.between(entry.getValue().windowStart, now).compareTo(limits.window()) > 0);
+        Count count = counters.get(key);
+        return count == null ? Instant.MIN : count.lockedUntil();
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -1,20 +1,18 @@
 package org.ohifgateway.security;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.ohifgateway.audit.RequestId;
-import org.ohifgateway.config.GatewayConfig;
-import org.ohifgateway.upstream.ErrorReply;
+import org.ohifgateway.http.BasicLogin;
+import org.ohifgateway.http.ErrorReply;
 
 /**
  * Brute-force protection for the container's BASIC login. The container checks passwords before
@@ -24,29 +22,15 @@ import org.ohifgateway.upstream.ErrorReply;
  */
 public class LoginThrottleFilter extends HttpFilter {
 
-    private LoginThrottle throttle;
-
-    static synchronized LoginThrottle throttle(ServletContext context) {
-        String name = LoginThrottle.class.getName();
-        LoginThrottle throttle = (LoginThrottle) context.getAttribute(name);
-        if (throttle == null) {
-            throttle = new LoginThrottle(GatewayConfig.fromMicroProfile().loginLimits(), Clock.systemUTC());
-            context.setAttribute(name, throttle);
-        }
-        return throttle;
-    }
-
-    @Override
-    public void init() {
-        throttle = throttle(getServletContext());
-    }
+    @Inject
+    private LoginGuard logins;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Optional<String> user = BasicLogin.userName(request.getHeader("Authorization"));
         if (user.isPresent()) {
-            Optional<Duration> refused = throttle.refusedFor(user.get(), request.getRemoteAddr());
+            Optional<Duration> refused = logins.refusedFor(user.get(), request.getRemoteAddr());
             if (refused.isPresent()) {
                 sendTooMany(request, response, refused.get());
                 return;
@@ -54,7 +38,7 @@ public class LoginThrottleFilter extends HttpFilter {
         }
         chain.doFilter(request, response);
         if (request.getRemoteUser() != null) {
-            throttle.succeeded(request.getRemoteUser());
+            logins.succeeded(request.getRemoteUser());
         }
     }
 
@@ -62,7 +46,6 @@ public class LoginThrottleFilter extends HttpFilter {
             throws IOException {
         long seconds = Math.max(1, (refusedFor.toMillis() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));
-        ErrorReply.send(request, response, 429, "Too many failed logins. Try again in " + seconds + " s.",
-                RequestId.of(request, response));
+        ErrorReply.send(request, response, 429, "Too many failed logins. Try again in " + seconds + " s.");
     }
 }

@@ -9,9 +9,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.ohifgateway.audit.RequestId;
-import org.ohifgateway.upstream.ErrorReply;
-import org.ohifgateway.upstream.PublicOrigin;
+import org.ohifgateway.http.ErrorReply;
+import org.ohifgateway.http.PublicOrigin;
 
 /** Refuses state-changing requests that do not come from the gateway's own pages (see {@link SameOrigin}). */
 public class SameOriginFilter extends HttpFilter {
@@ -23,8 +22,7 @@ public class SameOriginFilter extends HttpFilter {
         Optional<String> refusal = SameOrigin.refusal(request.getMethod(), request.getHeader("Origin"),
                 request.getHeader("Referer"), own.scheme() + "://" + own.hostAndPort());
         if (refusal.isPresent()) {
-            ErrorReply.send(request, response, HttpServletResponse.SC_FORBIDDEN, refusal.get(),
-                    RequestId.of(request, response));
+            ErrorReply.send(request, response, HttpServletResponse.SC_FORBIDDEN, refusal.get());
             return;
         }
         chain.doFilter(request, response);

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ohifgateway.http.Routes;
+
 /** The protective response headers for each part of the URL space. */
 public final class SecurityHeaders {
 
@@ -36,9 +38,9 @@ public final class SecurityHeaders {
         headers.put("Referrer-Policy", "same-origin");
         headers.put("X-Frame-Options", "SAMEORIGIN");
         headers.put("Cross-Origin-Resource-Policy", "same-origin");
-        if (path.equals("/pacs") || path.startsWith("/pacs/")) {
+        if (Routes.on(Routes.DICOMWEB, path)) {
             headers.put("Content-Security-Policy", DATA_CSP);
-        } else if (path.equals("/pacs-admin") || path.startsWith("/pacs-admin/")) {
+        } else if (Routes.on(Routes.ADMIN, path)) {
             headers.put("Content-Security-Policy", adminCsp);
         } else {
             boolean worker = "worker".equals(fetchDestination) || "sharedworker".equals(fetchDestination);

@@ -1,8 +1,8 @@
 package org.ohifgateway.security;
 
 import java.io.IOException;
-import java.util.List;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -11,24 +11,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
-import org.ohifgateway.viewer.IndexServlet;
 
 /** Adds {@link SecurityHeaders} to every answer, including error pages. */
 public class SecurityHeadersFilter extends HttpFilter {
 
+    @Inject
+    private GatewayConfig config;
+    @Inject
+    private ViewerPage page;
+
     private SecurityHeaders headers;
 
     @Override
-    public void init() throws ServletException {
-        GatewayConfig config = GatewayConfig.fromMicroProfile();
-        List<String> indexScripts;
-        try {
-            // Hashes of the page as served: under a sub-path its inline scripts differ from the build's.
-            indexScripts = InlineScripts.hashSources(IndexServlet.renderedPage(getServletContext()));
-        } catch (IOException e) {
-            throw new ServletException("Cannot read index.html", e);
-        }
-        headers = new SecurityHeaders(InlineScripts.allow(config.viewerContentSecurityPolicy(), indexScripts),
+    public void init() {
+        // Hashes of the page as served: under a sub-path its inline scripts differ from the build's.
+        headers = new SecurityHeaders(
+                InlineScripts.allow(config.viewerContentSecurityPolicy(), InlineScripts.hashSources(page.html())),
                 config.adminContentSecurityPolicy(), config.hstsMaxAgeSeconds());
     }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -21,11 +22,14 @@ import org.ohifgateway.config.GatewayConfig;
  */
 public class TrustedProxyFilter extends HttpFilter {
 
+    @Inject
+    private GatewayConfig config;
+
     private Set<String> trustedProxies;
 
     @Override
     public void init() {
-        trustedProxies = GatewayConfig.fromMicroProfile().trustedProxies();
+        trustedProxies = config.trustedProxies();
     }
 
     @Override

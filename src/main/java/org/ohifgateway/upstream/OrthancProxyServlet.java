@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.http.Header;
@@ -23,58 +26,62 @@ import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.AbortableHttpRequest;
 import org.apache.http.client.protocol.HttpClientContext;
-import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
 import org.apache.http.entity.InputStreamEntity;
+import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.message.BasicHttpEntityEnclosingRequest;
 import org.apache.http.util.EntityUtils;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
-import org.ohifgateway.audit.RequestId;
-import org.ohifgateway.audit.SentBytes;
 import org.ohifgateway.config.GatewayConfig;
-import org.ohifgateway.security.CanonicalPath;
-import org.ohifgateway.security.RejectedRequest;
+import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.http.CanonicalPath;
+import org.ohifgateway.http.ErrorReply;
+import org.ohifgateway.http.PublicOrigin;
+import org.ohifgateway.http.RejectedRequest;
+import org.ohifgateway.http.RequestId;
+import org.ohifgateway.http.RouteNotes;
 
 /**
- * The MITRE proxy servlet, adjusted through its hooks for an Orthanc upstream behind a
- * login: settings from {@link GatewayConfig}, a connection pool sized for a viewer's parallel
- * requests, a checked path instead of the raw one, no user credentials or cookies upstream,
- * and short error answers instead of the container's stack-trace page.
+ * A proxied route to Orthanc: the MITRE proxy servlet, adjusted through its hooks for an Orthanc
+ * behind a login (settings from {@link GatewayConfig}, a connection pool sized for a viewer's
+ * parallel requests from {@link OrthancClient}, a checked path instead of the raw one, no user
+ * credentials or cookies upstream, short error answers instead of the container's stack-trace
+ * page), with what differs per route in the {@link RoutePolicy} web.xml names.
  */
-public abstract class OrthancProxyServlet extends ProxyServlet {
+public class OrthancProxyServlet extends ProxyServlet {
+
+    /** The init-param naming the route's {@link RoutePolicy} class. */
+    public static final String POLICY = "route-policy";
 
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
     private static final String PRIVATE_REVALIDATED = "private, no-cache";
 
+    @Inject
     private GatewayConfig config;
-    private String upstreamAuthorization;
-    // Read once: MicroProfile Config looks a key up through every source on each call.
+    @Inject
+    private OrthancClient orthanc;
+    @Inject
+    private Instance<RoutePolicy> policies;
+
+    private RoutePolicy policy;
+    // Read once: they are asked on every request.
     private long maxUploadBytes;
     private int storeTimeoutMillis;
 
-    protected GatewayConfig config() {
-        return config;
-    }
-
-    /** The checked path of a request this servlet is serving. */
-    protected static CanonicalPath canonicalPath(HttpServletRequest request) {
-        return (CanonicalPath) request.getAttribute(ATTR_PATH);
-    }
-
-    /** The path on Orthanc this route forwards to, without a trailing slash ("" for the root). */
-    protected abstract String upstreamBasePath(GatewayConfig config, String contextPath);
-
-    /** Refuses requests outside what the route offers; the default allows every path. */
-    protected void checkRoute(HttpServletRequest request, CanonicalPath path) throws RejectedRequest {
-    }
-
     @Override
     public void init() throws ServletException {
-        config = GatewayConfig.fromMicroProfile();
-        upstreamAuthorization = config.orthancAuthorization().orElse(null);
+        String policyClass = getInitParameter(POLICY);
+        try {
+            policy = policies.select(Class.forName(policyClass, true, getClass().getClassLoader())
+                    .asSubclass(RoutePolicy.class)).get();
+        } catch (ClassNotFoundException | ClassCastException | NullPointerException e) {
+            throw new ServletException("Servlet " + getServletName() + ": init-param " + POLICY
+                    + " must name a RoutePolicy, got: " + policyClass, e);
+        }
         maxUploadBytes = config.maxUploadBytes();
         storeTimeoutMillis = config.storeTimeoutMillis();
         super.init();
@@ -83,7 +90,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     @Override
     protected String getConfigParam(String key) {
         return switch (key) {
-            case P_TARGET_URI -> config.orthancUrl() + upstreamBasePath(config, getServletContext().getContextPath());
+            case P_TARGET_URI -> orthanc.url() + policy.upstreamPath();
             case P_MAXCONNECTIONS -> Integer.toString(config.maxConnections());
             case P_CONNECTTIMEOUT -> Integer.toString(config.connectTimeoutMillis());
             case P_READTIMEOUT -> Integer.toString(config.readTimeoutMillis());
@@ -100,8 +107,7 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
     protected HttpClient buildHttpClient(HttpClientBuilder builder) {
         long idle = config.idleConnectionMillis();
         return builder
-                .setConnectionManager(UpstreamConnections.open(getServletName(), config.maxConnections(),
-                        buildSocketConfig(), config.orthancTrustStore()))
+                .setConnectionManager(orthanc.openPool(getServletName(), buildSocketConfig()))
                 .setKeepAliveStrategy((response, context) -> idle)
                 .evictIdleConnections(idle, TimeUnit.MILLISECONDS)
                 .evictExpiredConnections()
@@ -112,41 +118,71 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
 
     @Override
     public void destroy() {
-        UpstreamConnections.closed(getServletName());
+        orthanc.closePool(getServletName());
         super.destroy();
+    }
+
+    /** The checked path of a request this servlet is serving. */
+    private static CanonicalPath canonicalPath(HttpServletRequest request) {
+        return (CanonicalPath) request.getAttribute(ATTR_PATH);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        String requestId = RequestId.of(request, response);
+        String requestId = RequestId.of(request);
+        if (policy.rootNeedsSlash() && request.getPathInfo() == null) {
+            response.sendRedirect(request.getContextPath() + request.getServletPath() + "/");
+            return;
+        }
+        if (policy.headAsGet() && "HEAD".equals(request.getMethod())) {
+            request = new HeadAsGet(request);
+        }
         try {
+            RouteNotes.access(request, policy.unknownKind());
             if (request.getContentLengthLong() > maxUploadBytes) {
                 throw new RejectedRequest(413, "The upload is larger than the gateway accepts.");
             }
             CanonicalPath path = CanonicalPath.parse(request.getRequestURI(),
                     request.getContextPath() + request.getServletPath());
-            checkRoute(request, path);
+            AccessKind kind = policy.classify(request.getMethod(), path);
+            RouteNotes.access(request, kind);
+            policy.admit(kind, request.getMethod(), path, request.getHeader("Accept"));
             request.setAttribute(ATTR_PATH, path);
             super.service(request, response);
         } catch (RejectedRequest e) {
-            ErrorReply.send(request, response, e.status(), e.getMessage(), requestId);
+            ErrorReply.send(request, response, e.status(), e.getMessage());
         } catch (UpstreamFailure e) {
-            LOG.warning(() -> "request " + requestId + " " + request.getMethod() + " " + request.getRequestURI()
+            HttpServletRequest failed = request;
+            LOG.warning(() -> "request " + requestId + " " + failed.getMethod() + " " + failed.getRequestURI()
                     + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-            ErrorReply.send(request, response, e.status(), e.clientMessage(), requestId);
+            ErrorReply.send(request, response, e.status(), e.clientMessage());
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
                 // The client went away or the archive broke off mid-body: the client must not
                 // receive a proper end of body.
-                LOG.info(() -> "request " + requestId + " " + request.getRequestURI() + " ended early: " + e);
+                HttpServletRequest failed = request;
+                LOG.info(() -> "request " + requestId + " " + failed.getRequestURI() + " ended early: " + e);
                 if (!ConnectionBreaker.breakConnection(response)) {
                     throw e;
                 }
             } else {
                 LOG.log(Level.WARNING, "request " + requestId + " failed", e);
-                ErrorReply.send(request, response, 502, "The image archive connection failed.", requestId);
+                ErrorReply.send(request, response, 502, "The image archive connection failed.");
             }
+        }
+    }
+
+    /** A HEAD request asked upstream as GET; only the answer's headers go back. */
+    private static final class HeadAsGet extends HttpServletRequestWrapper {
+
+        HeadAsGet(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getMethod() {
+            return "GET";
         }
     }
 
@@ -187,10 +223,20 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         if (entity == null) {
             return;
         }
+        if (request instanceof HeadAsGet) {
+            // Closing the connection is cheaper than reading a whole study only to drop it.
+            if (proxyRequest instanceof AbortableHttpRequest abortable) {
+                abortable.abort();
+            }
+            return;
+        }
         // Not closed here: closing would read the rest of the body. On failure the request is
         // aborted instead (handleRequestException), which drops the connection.
         InputStream in = entity.getContent();
-        OutputStream out = responseBody(request, proxyResponse, response.getOutputStream());
+        String contentType = contentType(proxyResponse);
+        OutputStream out = policy.rewritesBody(contentType)
+                ? policy.rewrittenBody(contentType, PublicOrigin.of(request), response.getOutputStream())
+                : response.getOutputStream();
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
         long sent = 0;
         try {
@@ -204,8 +250,13 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
             }
             out.close();
         } finally {
-            SentBytes.record(request, sent);
+            RouteNotes.sentBytes(request, sent);
         }
+    }
+
+    private static String contentType(HttpResponse proxyResponse) {
+        HttpEntity entity = proxyResponse.getEntity();
+        return entity == null || entity.getContentType() == null ? null : entity.getContentType().getValue();
     }
 
     /** A request that sends Orthanc data; a GET with an empty body (JDK 17's client sends Content-Length: 0) is none. */
@@ -226,16 +277,6 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
         return proxyRequest;
     }
 
-    /** False when {@link #responseBody} changes the body's length. */
-    protected boolean keepsLength(HttpServletRequest request, HttpResponse proxyResponse) {
-        return true;
-    }
-
-    /** Where the body goes: the client's stream, or a filter in front of it; closed at the end of the body. */
-    protected OutputStream responseBody(HttpServletRequest request, HttpResponse proxyResponse, OutputStream client) {
-        return client;
-    }
-
     @Override
     protected String rewriteUrlFromRequest(HttpServletRequest request) {
         CanonicalPath path = canonicalPath(request);
@@ -249,34 +290,27 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
 
     @Override
     protected void copyRequestHeaders(HttpServletRequest request, HttpRequest proxyRequest) {
-        HeaderPolicy policy = HeaderPolicy.forMessage(Collections.list(request.getHeaders("Connection")));
+        HeaderPolicy headers = HeaderPolicy.forMessage(Collections.list(request.getHeaders("Connection")));
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (policy.toUpstream(name)) {
+            if (headers.toUpstream(name) && policy.forwards(name)) {
                 for (String value : Collections.list(request.getHeaders(name))) {
                     proxyRequest.addHeader(name, value);
                 }
             }
         }
-        PublicOrigin origin = PublicOrigin.of(request);
-        // Orthanc's DICOMweb plugin builds absolute URLs from the first Forwarded element (1.7,
-        // unquoted, lower-case proto) or from X-Forwarded-Host/Proto (1.14 and later).
-        proxyRequest.setHeader("Forwarded", "host=" + origin.hostAndPort() + ";proto=" + origin.scheme());
-        proxyRequest.setHeader("X-Forwarded-Host", origin.hostAndPort());
-        proxyRequest.setHeader("X-Forwarded-Proto", origin.scheme());
-        if (upstreamAuthorization != null) {
-            proxyRequest.setHeader("Authorization", upstreamAuthorization);
-        }
+        orthanc.prepare(proxyRequest, PublicOrigin.of(request));
     }
 
     @Override
     protected void copyResponseHeaders(HttpResponse proxyResponse, HttpServletRequest request,
                                        HttpServletResponse response) {
-        HeaderPolicy policy = HeaderPolicy.forMessage(
+        HeaderPolicy headers = HeaderPolicy.forMessage(
                 Arrays.stream(proxyResponse.getHeaders("Connection")).map(Header::getValue).toList());
+        boolean keepsLength = !policy.rewritesBody(contentType(proxyResponse));
         Set<String> copied = new HashSet<>();
         for (Header header : proxyResponse.getAllHeaders()) {
             String name = header.getName();
-            if (!policy.toClient(name) || name.equalsIgnoreCase("Content-Length") && !keepsLength(request, proxyResponse)) {
+            if (!headers.toClient(name) || name.equalsIgnoreCase("Content-Length") && !keepsLength) {
                 continue;
             }
             String value = name.equalsIgnoreCase("Location")
@@ -293,6 +327,13 @@ public abstract class OrthancProxyServlet extends ProxyServlet {
             // Patient data: never in a shared cache, revalidated on each use (as the container's
             // Expires in the past already implies).
             response.setHeader("Cache-Control", PRIVATE_REVALIDATED);
+        }
+        String type = response.getContentType();
+        if (type != null) {
+            String corrected = policy.contentType(RouteNotes.access(request).orElseThrow(), request::getParameter, type);
+            if (!corrected.equals(type)) {
+                response.setContentType(corrected);
+            }
         }
     }
 }

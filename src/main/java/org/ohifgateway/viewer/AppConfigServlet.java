@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.config.ViewerSettings;
+import org.ohifgateway.http.Roles;
 
 /**
  * Serves OHIF's app-config.js from the reviewed template in WEB-INF with the site's
@@ -18,6 +21,9 @@ import org.ohifgateway.config.GatewayConfig;
 public class AppConfigServlet extends HttpServlet {
 
     static final String TEMPLATE = "/WEB-INF/app-config.template.js";
+
+    @Inject
+    private GatewayConfig config;
 
     private GeneratedFile withUpload;
     private GeneratedFile withoutUpload;
@@ -33,9 +39,9 @@ public class AppConfigServlet extends HttpServlet {
         } catch (IOException e) {
             throw new ServletException(e);
         }
-        ViewerSettings settings = GatewayConfig.fromMicroProfile().viewerSettings();
-        withUpload = variant(settings.appConfig(template, true));
-        withoutUpload = variant(settings.appConfig(template, false));
+        ViewerSettings settings = config.viewerSettings();
+        withUpload = variant(AppConfigScript.render(settings, template, true));
+        withoutUpload = variant(AppConfigScript.render(settings, template, false));
     }
 
     private static GeneratedFile variant(String appConfig) {
@@ -44,7 +50,7 @@ public class AppConfigServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean mayUpload = request.isUserInRole("uploader") || request.isUserInRole("admin");
+        boolean mayUpload = request.isUserInRole(Roles.UPLOADER) || request.isUserInRole(Roles.ADMIN);
         // Differs per user: never shared by caches, always revalidated.
         (mayUpload ? withUpload : withoutUpload).serve(request, response, "private, " + StaticCaching.REVALIDATE);
     }

@@ -1,8 +1,8 @@
 package org.ohifgateway.viewer;
 
 import java.io.IOException;
-import java.util.Set;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.http.Roles;
 
 /**
  * Requires a gateway user for the viewer's own files, unless {@code gateway.viewer.public}
@@ -18,13 +19,14 @@ import org.ohifgateway.config.GatewayConfig;
  */
 public class ViewerAccessFilter extends HttpFilter {
 
-    static final Set<String> GATEWAY_ROLES = Set.of("viewer", "uploader", "admin");
+    @Inject
+    private GatewayConfig config;
 
     private boolean filesPublic;
 
     @Override
     public void init() {
-        filesPublic = GatewayConfig.fromMicroProfile().viewerFilesPublic();
+        filesPublic = config.viewerFilesPublic();
     }
 
     @Override
@@ -34,7 +36,7 @@ public class ViewerAccessFilter extends HttpFilter {
             if (request.getUserPrincipal() == null && !request.authenticate(response)) {
                 return;
             }
-            if (GATEWAY_ROLES.stream().noneMatch(request::isUserInRole)) {
+            if (Roles.ALL.stream().noneMatch(request::isUserInRole)) {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN);
                 return;
             }

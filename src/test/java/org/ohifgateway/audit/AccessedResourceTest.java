@@ -14,32 +14,35 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
+import org.ohifgateway.http.AccessKind;
 
 class AccessedResourceTest {
 
     @Test
-    void dicomWebRequestsNameTheirRouteAndUids() {
-        AccessedResource frames = AccessedResource.of("GET", "/pacs",
+    void dicomWebRequestsNameTheirUidsAndQuery() {
+        AccessedResource frames = AccessedResource.of(AccessKind.WADO_RS,
                 "/studies/1.2/series/1.3/instances/1.4/frames/1", null);
-        assertEquals("WADO_RS", frames.route());
+        assertEquals(AccessKind.WADO_RS, frames.kind());
         assertEquals(Optional.of("1.2"), frames.studyUid());
         assertEquals(Optional.of("1.3"), frames.seriesUid());
         assertEquals(Optional.of("1.4"), frames.instanceUid());
 
-        AccessedResource qido = AccessedResource.of("GET", "/pacs", "/studies/1.2/series",
+        AccessedResource qido = AccessedResource.of(AccessKind.QIDO, "/studies/1.2/series",
                 "PatientName=DOE%5EJ*&includefield=00081030&includefield=00100020&limit=25");
-        assertEquals("QIDO", qido.route());
+        assertEquals(Optional.of("1.2"), qido.studyUid());
+        assertEquals(Optional.empty(), qido.seriesUid());
         assertEquals(List.of("DOE^J*"), qido.query().get("PatientName"));
         assertEquals(List.of("00081030", "00100020"), qido.query().get("includefield"));
 
-        AccessedResource wado = AccessedResource.of("GET", "/pacs", "/wado",
+        AccessedResource wado = AccessedResource.of(AccessKind.WADO_URI, "/wado",
                 "requestType=WADO&studyUID=1.2&seriesUID=1.3&objectUID=1.4");
-        assertEquals("WADO_URI", wado.route());
+        assertEquals(Optional.of("1.2"), wado.studyUid());
         assertEquals(Optional.of("1.4"), wado.instanceUid());
 
-        assertEquals("STOW", AccessedResource.of("POST", "/pacs", "/studies", null).route());
-        assertEquals("DICOMWEB_REFUSED", AccessedResource.of("GET", "/pacs", "/servers/x", null).route());
-        assertEquals("ADMIN", AccessedResource.of("DELETE", "/pacs-admin", "/patients/x", null).route());
+        AccessedResource refused = AccessedResource.of(AccessKind.DICOMWEB_REFUSED, "/studies/1.2", null);
+        assertEquals(Optional.of("1.2"), refused.studyUid(), "what a refused request asked for is recorded too");
+        AccessedResource admin = AccessedResource.of(AccessKind.ADMIN, "/studies/1.2", null);
+        assertEquals(Optional.empty(), admin.studyUid(), "Orthanc's own ids are not DICOM UIDs");
     }
 
     @Test

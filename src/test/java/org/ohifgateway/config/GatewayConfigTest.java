@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.ohifgateway.viewer.ViewerSettings;
 
 class GatewayConfigTest {
 

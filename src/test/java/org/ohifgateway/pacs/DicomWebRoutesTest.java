@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.ohifgateway.pacs.DicomWebRoutes.Kind;
-import org.ohifgateway.security.RejectedRequest;
+import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.http.RejectedRequest;
 
 class DicomWebRoutesTest {
 
@@ -22,7 +22,7 @@ class DicomWebRoutesTest {
         return path.isEmpty() ? List.of() : Arrays.asList(path.split("/"));
     }
 
-    private static Kind kind(String method, String path) throws RejectedRequest {
+    private static AccessKind kind(String method, String path) throws RejectedRequest {
         return DicomWebRoutes.check(method, path(path));
     }
 
@@ -34,8 +34,8 @@ class DicomWebRoutesTest {
     void searchesAreQido() throws RejectedRequest {
         for (String path : List.of("studies", "series", "instances", STUDY + "/series", STUDY + "/instances",
                 SERIES + "/instances")) {
-            assertEquals(Kind.QIDO, kind("GET", path), path);
-            assertEquals(Kind.QIDO, kind("HEAD", path), path);
+            assertEquals(AccessKind.QIDO, kind("GET", path), path);
+            assertEquals(AccessKind.QIDO, kind("HEAD", path), path);
         }
     }
 
@@ -45,15 +45,15 @@ class DicomWebRoutesTest {
                 SERIES + "/rendered", INSTANCE, INSTANCE + "/metadata", INSTANCE + "/rendered", INSTANCE + "/frames/1",
                 INSTANCE + "/frames/1,2,30", INSTANCE + "/frames/3/rendered", INSTANCE + "/bulk/7fe00010",
                 INSTANCE + "/bulk/00540016/0/00181074")) {
-            assertEquals(Kind.WADO_RS, kind("GET", path), path);
+            assertEquals(AccessKind.WADO_RS, kind("GET", path), path);
         }
-        assertEquals(Kind.WADO_URI, kind("GET", "wado"));
+        assertEquals(AccessKind.WADO_URI, kind("GET", "wado"));
     }
 
     @Test
     void stowIsThePostThatIsAllowed() throws RejectedRequest {
-        assertEquals(Kind.STOW, kind("POST", "studies"));
-        assertEquals(Kind.STOW, kind("POST", STUDY));
+        assertEquals(AccessKind.STOW, kind("POST", "studies"));
+        assertEquals(AccessKind.STOW, kind("POST", STUDY));
         assertEquals(405, refusal("POST", SERIES));
         assertEquals(405, refusal("POST", STUDY + "/series"));
         assertEquals(405, refusal("DELETE", STUDY));

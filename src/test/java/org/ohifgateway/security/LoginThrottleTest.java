@@ -7,12 +7,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.ohifgateway.config.LoginLimits;
 
 class LoginThrottleTest {
 
     private final TestClock clock = new TestClock();
-    private final LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Limits(3, 5, 8, Duration.ofMinutes(15),
-            Duration.ofMinutes(5), Duration.ofMillis(500), Duration.ofSeconds(2)), clock);
+    private final LoginThrottle throttle = new LoginThrottle(new LoginLimits(3, 5, 8, Duration.ofMinutes(15),
+            Duration.ofMinutes(5), Duration.ofMillis(500), Duration.ofSeconds(2)), clock, new LocalFailureCounters());
 
     @Test
     void failuresAreSlowedThenTheUserIsRefusedForTheCoolDown() {

@@ -16,10 +16,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
+import org.ohifgateway.config.ViewerSettings;
 
-class ViewerSettingsTest {
+class AppConfigScriptTest {
 
-    private static final String TEMPLATE = "(function () {\n  const settings = " + ViewerSettings.PLACEHOLDER + ";\n})();\n";
+    private static final String TEMPLATE = "(function () {\n  const settings = " + AppConfigScript.PLACEHOLDER + ";\n})();\n";
     private static final String HOSTILE = "St. Mary's \"Imaging\" </script><script>alert(1)</script> \\ \u2028\u2029 \u00e9\u4e2d"
             + " \ud83d\ude00 \ud800 <!-- &amp;";
 
@@ -36,7 +37,7 @@ class ViewerSettingsTest {
 
     @Test
     void textComesThroughExactlyAndCannotLeaveItsString() {
-        String appConfig = settings(HOSTILE, true).appConfig(TEMPLATE, true);
+        String appConfig = AppConfigScript.render(settings(HOSTILE, true), TEMPLATE, true);
         JsonObject json = rendered(appConfig);
         assertEquals(HOSTILE, json.getString("title"));
         assertEquals("Archive \"North\"", json.getString("dataSourceName"));
@@ -48,7 +49,7 @@ class ViewerSettingsTest {
 
     @Test
     void everySettingReachesTheScript() {
-        JsonObject json = rendered(settings("Radiology", true).appConfig(TEMPLATE, true));
+        JsonObject json = rendered(AppConfigScript.render(settings("Radiology", true), TEMPLATE, true));
         assertEquals("@ohif/mode-segmentation", json.getString("defaultMode"));
         assertEquals(3, json.getInt("studyListPageSize"));
         assertTrue(json.getBoolean("upload"));
@@ -58,8 +59,8 @@ class ViewerSettingsTest {
 
     @Test
     void unsetSettingsAreNullSoOhifKeepsItsOwn() {
-        JsonObject json = rendered(new ViewerSettings(Optional.empty(), "Orthanc", Optional.empty(), Optional.empty(),
-                true, true, true).appConfig(TEMPLATE, true));
+        JsonObject json = rendered(AppConfigScript.render(new ViewerSettings(Optional.empty(), "Orthanc", Optional.empty(),
+                Optional.empty(), true, true, true), TEMPLATE, true));
         assertEquals(JsonValue.NULL, json.get("title"));
         assertEquals(JsonValue.NULL, json.get("defaultMode"));
         assertEquals(JsonValue.NULL, json.get("studyListPageSize"));
@@ -69,21 +70,21 @@ class ViewerSettingsTest {
 
     @Test
     void uploadNeedsBothTheSettingAndTheUsersRole() {
-        assertTrue(rendered(settings("x", true).appConfig(TEMPLATE, true)).getBoolean("upload"));
-        assertFalse(rendered(settings("x", true).appConfig(TEMPLATE, false)).getBoolean("upload"));
-        assertFalse(rendered(settings("x", false).appConfig(TEMPLATE, true)).getBoolean("upload"));
+        assertTrue(rendered(AppConfigScript.render(settings("x", true), TEMPLATE, true)).getBoolean("upload"));
+        assertFalse(rendered(AppConfigScript.render(settings("x", true), TEMPLATE, false)).getBoolean("upload"));
+        assertFalse(rendered(AppConfigScript.render(settings("x", false), TEMPLATE, true)).getBoolean("upload"));
     }
 
     @Test
     void theShippedTemplateTakesTheSettings() throws IOException {
         String template = Files.readString(Path.of("src/main/webapp/WEB-INF/app-config.template.js"));
-        String appConfig = settings("Radiology", false).appConfig(template, true);
-        assertFalse(appConfig.contains(ViewerSettings.PLACEHOLDER));
+        String appConfig = AppConfigScript.render(settings("Radiology", false), template, true);
+        assertFalse(appConfig.contains(AppConfigScript.PLACEHOLDER));
         assertTrue(appConfig.contains("const settings = {\"title\": \"Radiology\""), appConfig);
     }
 
     @Test
     void aTemplateWithoutThePlaceholderIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> settings("x", true).appConfig("window.config = {};", true));
+        assertThrows(IllegalArgumentException.class, () -> AppConfigScript.render(settings("x", true), "window.config = {};", true));
     }
 }

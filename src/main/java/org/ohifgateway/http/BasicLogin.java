@@ -1,4 +1,4 @@
-package org.ohifgateway.security;
+package org.ohifgateway.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

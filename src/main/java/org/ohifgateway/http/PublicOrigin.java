@@ -1,4 +1,4 @@
-package org.ohifgateway.upstream;
+package org.ohifgateway.http;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package org.ohifgateway.security;
+package org.ohifgateway.http;
 
 /** A request the gateway will not forward: the status and a message that is safe to show. */
 public class RejectedRequest extends Exception {

@@ -1,4 +1,4 @@
-package org.ohifgateway.upstream;
+package org.ohifgateway.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +16,13 @@ public final class ErrorReply {
     private ErrorReply() {
     }
 
+    /** Sends the answer with the request's {@link RequestId}, unless an answer is already under way. */
     public static void send(HttpServletRequest request, HttpServletResponse response, int status,
-                            String message, String requestId) throws IOException {
+                            String message) throws IOException {
         if (response.isCommitted()) {
             return;
         }
+        String requestId = RequestId.of(request);
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");

@@ -1,4 +1,4 @@
-package org.ohifgateway.security;
+package org.ohifgateway.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

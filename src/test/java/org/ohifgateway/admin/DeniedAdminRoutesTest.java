@@ -8,11 +8,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ohifgateway.config.GatewayConfig;
-import org.ohifgateway.security.RejectedRequest;
+import org.ohifgateway.http.RejectedRequest;
 
-class AdminRoutePolicyTest {
+class DeniedAdminRoutesTest {
 
-    private final AdminRoutePolicy policy = new AdminRoutePolicy(
+    private final DeniedAdminRoutes policy = new DeniedAdminRoutes(
             new GatewayConfig(key -> java.util.Optional.empty()).deniedAdminRoutes(""));
 
     @Test
@@ -38,10 +38,10 @@ class AdminRoutePolicyTest {
     void theListIsConfigurable() {
         GatewayConfig off = new GatewayConfig(key -> key.equals("gateway.admin.denied-routes")
                 ? java.util.Optional.of("none") : java.util.Optional.empty());
-        assertDoesNotThrow(() -> new AdminRoutePolicy(off.deniedAdminRoutes("")).check("POST", "/tools/shutdown"));
-        AdminRoutePolicy custom = new AdminRoutePolicy(List.of("DELETE /patients/*", "* /jobs/*"));
+        assertDoesNotThrow(() -> new DeniedAdminRoutes(off.deniedAdminRoutes("")).check("POST", "/tools/shutdown"));
+        DeniedAdminRoutes custom = new DeniedAdminRoutes(List.of("DELETE /patients/*", "* /jobs/*"));
         assertThrows(RejectedRequest.class, () -> custom.check("DELETE", "/patients/abc"));
         assertThrows(RejectedRequest.class, () -> custom.check("GET", "/jobs/1"));
-        assertThrows(IllegalArgumentException.class, () -> new AdminRoutePolicy(List.of("shutdown")));
+        assertThrows(IllegalArgumentException.class, () -> new DeniedAdminRoutes(List.of("shutdown")));
     }
 }

@@ -3,13 +3,13 @@ package org.ohifgateway.admin;
 import java.util.List;
 import java.util.Locale;
 
-import org.ohifgateway.security.RejectedRequest;
+import org.ohifgateway.http.RejectedRequest;
 
 /**
  * Orthanc routes refused even to administrators: the ones that stop or wipe the archive, run
  * code, or point it at arbitrary hosts. Matched on the checked path, so no spelling slips past.
  */
-public final class AdminRoutePolicy {
+public final class DeniedAdminRoutes {
 
     private record Rule(String method, String path, boolean subtree) {
 
@@ -26,8 +26,8 @@ public final class AdminRoutePolicy {
     private final List<Rule> rules;
 
     /** @param routes entries like {@code "POST /tools/shutdown"} or {@code "PUT /peers/*"} */
-    public AdminRoutePolicy(List<String> routes) {
-        this.rules = routes.stream().map(AdminRoutePolicy::rule).toList();
+    public DeniedAdminRoutes(List<String> routes) {
+        this.rules = routes.stream().map(DeniedAdminRoutes::rule).toList();
     }
 
     private static Rule rule(String route) {

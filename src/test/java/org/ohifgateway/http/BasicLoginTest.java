@@ -1,4 +1,4 @@
-package org.ohifgateway.security;
+package org.ohifgateway.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

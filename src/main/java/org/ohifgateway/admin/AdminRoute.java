@@ -1,0 +1,62 @@
+package org.ohifgateway.admin;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+
+import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.http.CanonicalPath;
+import org.ohifgateway.http.RejectedRequest;
+import org.ohifgateway.upstream.RoutePolicy;
+
+/** The archive console route: Orthanc Explorer and Orthanc's REST API, for administrators, less the {@link DeniedAdminRoutes}. */
+@ApplicationScoped
+public class AdminRoute implements RoutePolicy {
+
+    @Inject
+    GatewayConfig config;
+    @Inject
+    ServletContext context;
+
+    private DeniedAdminRoutes denied;
+
+    AdminRoute() {
+    }
+
+    AdminRoute(DeniedAdminRoutes denied) {
+        this.denied = denied;
+    }
+
+    @PostConstruct
+    void start() {
+        denied = new DeniedAdminRoutes(config.deniedAdminRoutes(context.getContextPath()));
+    }
+
+    @Override
+    public String upstreamPath() {
+        return "";
+    }
+
+    @Override
+    public AccessKind unknownKind() {
+        return AccessKind.ADMIN;
+    }
+
+    @Override
+    public AccessKind classify(String method, CanonicalPath path) {
+        return AccessKind.ADMIN;
+    }
+
+    @Override
+    public void admit(AccessKind kind, String method, CanonicalPath path, String accept) throws RejectedRequest {
+        denied.check(method, "/" + String.join("/", path.segments()));
+    }
+
+    /** Orthanc answers its root with a relative redirect, which only resolves below a slash. */
+    @Override
+    public boolean rootNeedsSlash() {
+        return true;
+    }
+}

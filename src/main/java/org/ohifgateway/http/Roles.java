@@ -1,0 +1,20 @@
+package org.ohifgateway.http;
+
+import java.util.Set;
+
+/** The roles web.xml declares (a unit test holds the two together); the realm's groups map to them. */
+public final class Roles {
+
+    /** Reads studies in the viewer. */
+    public static final String VIEWER = "viewer";
+    /** Reads and uploads studies. */
+    public static final String UPLOADER = "uploader";
+    /** Everything, including the archive console. */
+    public static final String ADMIN = "admin";
+
+    /** Every role of the gateway: a user with none of them may not use it. */
+    public static final Set<String> ALL = Set.of(VIEWER, UPLOADER, ADMIN);
+
+    private Roles() {
+    }
+}

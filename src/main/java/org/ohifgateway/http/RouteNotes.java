@@ -1,0 +1,36 @@
+package org.ohifgateway.http;
+
+import java.util.Optional;
+
+import jakarta.servlet.ServletRequest;
+
+/**
+ * What a route notes on a request it served, for the audit trail: the {@link AccessKind} and the
+ * body bytes the client received. The audit reads them instead of working the route out again.
+ */
+public final class RouteNotes {
+
+    private static final String ACCESS = RouteNotes.class.getName() + ".access";
+    private static final String SENT_BYTES = RouteNotes.class.getName() + ".sentBytes";
+
+    private RouteNotes() {
+    }
+
+    public static void access(ServletRequest request, AccessKind kind) {
+        request.setAttribute(ACCESS, kind);
+    }
+
+    /** The kind of access the route served; empty when no route got to classify the request. */
+    public static Optional<AccessKind> access(ServletRequest request) {
+        return Optional.ofNullable((AccessKind) request.getAttribute(ACCESS));
+    }
+
+    public static void sentBytes(ServletRequest request, long bytes) {
+        request.setAttribute(SENT_BYTES, bytes);
+    }
+
+    public static long sentBytes(ServletRequest request) {
+        Object bytes = request.getAttribute(SENT_BYTES);
+        return bytes instanceof Long count ? count : 0;
+    }
+}

@@ -1,0 +1,185 @@
+package org.ohifgateway.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.http.HttpRequest;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.config.SocketConfig;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.pool.PoolStats;
+import org.apache.http.ssl.SSLContexts;
+import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.config.TrustStore;
+import org.ohifgateway.http.PublicOrigin;
+
+/**
+ * The one way to Orthanc: its URL, the gateway's own credentials, TLS checked against the
+ * configured trust store (or the JVM's), the forwarding headers that make Orthanc write the
+ * gateway's URLs, and the connection pools of the proxy routes, listed for the health check.
+ */
+@ApplicationScoped
+public class OrthancClient {
+
+    /** Enough of an answer for the checks; they never need a study. */
+    private static final int MAX_CHECK_BODY = 1 << 20;
+
+    @Inject
+    GatewayConfig config;
+
+    private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
+    private SSLContext tls;
+    private Optional<String> authorization;
+    private CloseableHttpClient checks;
+
+    @PostConstruct
+    void start() {
+        tls = sslContext(config.orthancTrustStore());
+        authorization = config.orthancAuthorization();
+        // The checks have a small pool of their own, so a busy route never hides Orthanc's state.
+        PoolingHttpClientConnectionManager checkPool = newPool(2);
+        checks = HttpClients.custom().setConnectionManager(checkPool).disableCookieManagement()
+                .disableAutomaticRetries().build();
+    }
+
+    @PreDestroy
+    void stop() {
+        try {
+            checks.close();
+        } catch (IOException e) {
+            // closing connections that are going anyway
+        }
+    }
+
+    public URI url() {
+        return config.orthancUrl();
+    }
+
+    /** A connection pool for a proxy route, sized by configuration and listed until {@link #closePool}. */
+    public PoolingHttpClientConnectionManager openPool(String route, SocketConfig socketConfig) {
+        PoolingHttpClientConnectionManager pool = newPool(config.maxConnections());
+        pool.setDefaultSocketConfig(socketConfig);
+        pools.put(route, pool);
+        return pool;
+    }
+
+    public void closePool(String route) {
+        pools.remove(route);
+    }
+
+    /** Leased, idle and waiting connections of each route's pool. */
+    public Map<String, PoolStats> statistics() {
+        Map<String, PoolStats> statistics = new TreeMap<>();
+        pools.forEach((route, pool) -> statistics.put(route, pool.getTotalStats()));
+        return statistics;
+    }
+
+    /**
+     * Adds what every request to Orthanc carries: the gateway's own credentials when Orthanc
+     * wants them, and the public origin the client used. Orthanc's DICOMweb plugin builds
+     * absolute URLs from the first Forwarded element (1.7, unquoted, lower-case proto) or from
+     * X-Forwarded-Host/Proto (1.14 and later).
+     */
+    public void prepare(HttpRequest request, PublicOrigin origin) {
+        forwardingHeaders(origin).forEach(request::setHeader);
+        authorization.ifPresent(value -> request.setHeader("Authorization", value));
+    }
+
+    static Map<String, String> forwardingHeaders(PublicOrigin origin) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Forwarded", "host=" + origin.hostAndPort() + ";proto=" + origin.scheme());
+        headers.put("X-Forwarded-Host", origin.hostAndPort());
+        headers.put("X-Forwarded-Proto", origin.scheme());
+        return headers;
+    }
+
+    /** Orthanc's answer to a check: its status and the start of its body. */
+    public record Answer(int status, String body) {
+    }
+
+    /**
+     * Asks Orthanc a GET question of the gateway's own, as a client at the origin would.
+     *
+     * @param path below Orthanc's URL, with its query, starting with "/"
+     */
+    public Answer get(String path, PublicOrigin origin, String accept, Duration timeout) throws IOException {
+        try (CloseableHttpResponse answer = checks.execute(check(path, origin, accept, timeout))) {
+            // Only the response is closed, which drops the connection: closing the body's stream
+            // would read the rest of it first.
+            InputStream in = answer.getEntity() == null ? InputStream.nullInputStream() : answer.getEntity().getContent();
+            return new Answer(answer.getStatusLine().getStatusCode(),
+                    new String(in.readNBytes(MAX_CHECK_BODY), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The status of Orthanc's answer to a GET; the body is left unread, so an endless one cannot hold the caller. */
+    public int status(String path, PublicOrigin origin, Duration timeout) throws IOException {
+        try (CloseableHttpResponse answer = checks.execute(check(path, origin, "*/*", timeout))) {
+            return answer.getStatusLine().getStatusCode();
+        }
+    }
+
+    private HttpGet check(String path, PublicOrigin origin, String accept, Duration timeout) {
+        int millis = Math.toIntExact(timeout.toMillis());
+        HttpGet get = new HttpGet(url() + path);
+        get.setConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
+                .setConnectionRequestTimeout(millis).build());
+        get.setHeader("Accept", accept);
+        prepare(get, origin);
+        return get;
+    }
+
+    private PoolingHttpClientConnectionManager newPool(int maxConnections) {
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(RegistryBuilder
+                .<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .register("https", new SSLConnectionSocketFactory(tls))
+                .build());
+        pool.setMaxTotal(maxConnections);
+        pool.setDefaultMaxPerRoute(maxConnections);
+        return pool;
+    }
+
+    static SSLContext sslContext(Optional<TrustStore> trustStore) {
+        try {
+            if (trustStore.isEmpty()) {
+                return SSLContexts.createSystemDefault();
+            }
+            KeyStore store = KeyStore.getInstance(trustStore.get().type());
+            try (InputStream in = Files.newInputStream(trustStore.get().file())) {
+                store.load(in, trustStore.get().password());
+            }
+            return SSLContexts.custom().loadTrustMaterial(store, null).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the trust store for Orthanc ("
+                    + trustStore.map(TrustStore::file).map(Path::toString).orElse("JVM default") + "): " + e.getMessage(), e);
+        }
+    }
+}

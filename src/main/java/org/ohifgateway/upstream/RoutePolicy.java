@@ -1,0 +1,68 @@
+package org.ohifgateway.upstream;
+
+import java.io.OutputStream;
+import java.util.function.UnaryOperator;
+
+import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.http.CanonicalPath;
+import org.ohifgateway.http.PublicOrigin;
+import org.ohifgateway.http.RejectedRequest;
+
+/**
+ * What one proxied route does differently from the others; {@link OrthancProxyServlet} does the
+ * rest. web.xml names each route's policy (init-param {@value OrthancProxyServlet#POLICY}); it is
+ * an application-scoped bean of the route's package.
+ */
+public interface RoutePolicy {
+
+    /** The path on Orthanc this route forwards to, without a trailing slash ("" for Orthanc's root). */
+    String upstreamPath();
+
+    /** The kind recorded for a request the route refused before it knew what the request was. */
+    AccessKind unknownKind();
+
+    /**
+     * What the request asks for, or why the route does not offer it (404, 405).
+     *
+     * @param path the checked path below the route
+     */
+    AccessKind classify(String method, CanonicalPath path) throws RejectedRequest;
+
+    /** Refuses a request the route offers but will not forward as asked (403, 406); the default forwards all. */
+    default void admit(AccessKind kind, String method, CanonicalPath path, String accept) throws RejectedRequest {
+    }
+
+    /** Whether the route's root without a slash is redirected to the slash, below which relative links resolve. */
+    default boolean rootNeedsSlash() {
+        return false;
+    }
+
+    /** Whether HEAD is asked as GET and answered with the headers only (Orthanc's DICOMweb answers HEAD with 404). */
+    default boolean headAsGet() {
+        return false;
+    }
+
+    /** Whether a request header that {@link HeaderPolicy} lets through goes on to Orthanc on this route. */
+    default boolean forwards(String header) {
+        return true;
+    }
+
+    /** Whether answers of this Content-Type (null: none) are changed on their way, so their length changes. */
+    default boolean rewritesBody(String contentType) {
+        return false;
+    }
+
+    /** The stream the body of an answer that {@link #rewritesBody} goes through to the client. */
+    default OutputStream rewrittenBody(String contentType, PublicOrigin origin, OutputStream client) {
+        return client;
+    }
+
+    /**
+     * The Content-Type the client gets for Orthanc's.
+     *
+     * @param parameter the request's query parameters by name
+     */
+    default String contentType(AccessKind kind, UnaryOperator<String> parameter, String upstreamType) {
+        return upstreamType;
+    }
+}

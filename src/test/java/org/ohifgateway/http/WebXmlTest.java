@@ -1,0 +1,100 @@
+package org.ohifgateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** web.xml is the map of URL space and roles; {@link Routes} and {@link Roles} must say the same. */
+class WebXmlTest {
+
+    private static final Document WEB_XML = parse();
+
+    private static Document parse() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(false);
+            return factory.newDocumentBuilder().parse(Path.of("src/main/webapp/WEB-INF/web.xml").toFile());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Element> elements(Element parent, String name) {
+        NodeList nodes = parent == null ? WEB_XML.getElementsByTagName(name) : parent.getElementsByTagName(name);
+        List<Element> elements = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            elements.add((Element) nodes.item(i));
+        }
+        return elements;
+    }
+
+    private static String text(Element parent, String name) {
+        return elements(parent, name).get(0).getTextContent().trim();
+    }
+
+    private static Set<String> texts(Element parent, String name) {
+        Set<String> texts = new HashSet<>();
+        elements(parent, name).forEach(element -> texts.add(element.getTextContent().trim()));
+        return texts;
+    }
+
+    /** The URL patterns of the servlet whose route policy is the named class. */
+    private static Set<String> routeMappings(String policyClass) {
+        String servlet = elements(null, "servlet").stream()
+                .filter(element -> texts(element, "param-value").contains(policyClass))
+                .map(element -> text(element, "servlet-name")).findFirst().orElseThrow();
+        Set<String> patterns = new HashSet<>();
+        elements(null, "servlet-mapping").stream().filter(mapping -> text(mapping, "servlet-name").equals(servlet))
+                .forEach(mapping -> patterns.addAll(texts(mapping, "url-pattern")));
+        return patterns;
+    }
+
+    private static Set<String> filterPatterns(String filter) {
+        Set<String> patterns = new HashSet<>();
+        elements(null, "filter-mapping").stream().filter(mapping -> text(mapping, "filter-name").equals(filter))
+                .forEach(mapping -> patterns.addAll(texts(mapping, "url-pattern")));
+        return patterns;
+    }
+
+    @Test
+    void theProxiedRoutesAreWhereWebXmlMapsThem() {
+        assertEquals(Set.of(Routes.DICOMWEB + "/*"), routeMappings("org.ohifgateway.pacs.DicomWebRoute"));
+        assertEquals(Set.of(Routes.ADMIN + "/*"), routeMappings("org.ohifgateway.admin.AdminRoute"));
+        Set<String> archive = Set.of(Routes.DICOMWEB + "/*", Routes.ADMIN + "/*");
+        assertEquals(archive, filterPatterns("Audit"), "every request to the archive is audited");
+        assertEquals(archive, filterPatterns("SameOrigin"), "changes to the archive come from the gateway's pages");
+        Set<String> constrained = new HashSet<>();
+        elements(null, "web-resource-collection").forEach(collection -> constrained.addAll(texts(collection, "url-pattern")));
+        assertTrue(constrained.containsAll(archive), "both routes need a login: " + constrained);
+    }
+
+    @Test
+    void theRolesAreTheOnesWebXmlDeclares() {
+        assertEquals(Roles.ALL, new HashSet<>(elements(null, "security-role").stream()
+                .map(role -> text(role, "role-name")).toList()));
+        Set<String> granted = new HashSet<>();
+        elements(null, "auth-constraint").forEach(constraint -> granted.addAll(texts(constraint, "role-name")));
+        assertEquals(Roles.ALL, granted, "every role is granted something, and no other role is");
+    }
+
+    @Test
+    void aPathIsOnARouteOnlyAtASegmentBoundary() {
+        assertTrue(Routes.on(Routes.DICOMWEB, Routes.DICOMWEB));
+        assertTrue(Routes.on(Routes.DICOMWEB, Routes.DICOMWEB + "/studies"));
+        assertTrue(!Routes.on(Routes.DICOMWEB, Routes.ADMIN + "/system"), "the admin route only shares a prefix");
+        assertTrue(Routes.toArchive(Routes.ADMIN + "/system"));
+        assertTrue(!Routes.toArchive("/app-config.js"));
+    }
+}

@@ -59,6 +59,15 @@ public class OrthancClient {
     private Optional<String> authorization;
     private CloseableHttpClient checks;
 
+    OrthancClient() {
+    }
+
+    /** Started with the given settings, as a test without a container makes it; {@link #stop} ends it. */
+    OrthancClient(GatewayConfig config) {
+        this.config = config;
+        start();
+    }
+
     @PostConstruct
     void start() {
         tls = sslContext(config.orthancTrustStore());

@@ -72,19 +72,36 @@ public class OrthancProxyServlet extends ProxyServlet {
     private long maxUploadBytes;
     private int storeTimeoutMillis;
 
+    /** For the container, which injects the fields and the route policy web.xml names. */
+    public OrthancProxyServlet() {
+    }
+
+    /** With its parts given, as a test without a container makes it. */
+    OrthancProxyServlet(GatewayConfig config, OrthancClient orthanc, RoutePolicy policy) {
+        this.config = config;
+        this.orthanc = orthanc;
+        this.policy = policy;
+    }
+
     @Override
     public void init() throws ServletException {
+        if (policy == null) {
+            policy = namedPolicy();
+        }
+        maxUploadBytes = config.maxUploadBytes();
+        storeTimeoutMillis = config.storeTimeoutMillis();
+        super.init();
+    }
+
+    private RoutePolicy namedPolicy() throws ServletException {
         String policyClass = getInitParameter(POLICY);
         try {
-            policy = policies.select(Class.forName(policyClass, true, getClass().getClassLoader())
+            return policies.select(Class.forName(policyClass, true, getClass().getClassLoader())
                     .asSubclass(RoutePolicy.class)).get();
         } catch (ClassNotFoundException | ClassCastException | NullPointerException e) {
             throw new ServletException("Servlet " + getServletName() + ": init-param " + POLICY
                     + " must name a RoutePolicy, got: " + policyClass, e);
         }
-        maxUploadBytes = config.maxUploadBytes();
-        storeTimeoutMillis = config.storeTimeoutMillis();
-        super.init();
     }
 
     @Override

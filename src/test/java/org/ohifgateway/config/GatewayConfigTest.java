@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,5 +93,17 @@ class GatewayConfigTest {
         });
         assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("gateway.viewer.study-list-page-size", "many")).viewerSettings());
+    }
+
+    @Test
+    void theWholeConfigurationIsCheckedAtOnce() {
+        for (String key : List.of("gateway.audit.file-count", "gateway.login.cool-down-seconds",
+                "gateway.headers.hsts-max-age", "gateway.upload.max-mb")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> of(Map.of(key, "-1")).validated(), key);
+            assertTrue(refused.getMessage().startsWith(key + " must "), refused.getMessage());
+        }
+        GatewayConfig defaults = of(Map.of());
+        assertEquals(defaults, defaults.validated(), "the defaults are usable");
     }
 }

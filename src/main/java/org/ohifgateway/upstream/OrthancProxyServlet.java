@@ -1,5 +1,6 @@
 package org.ohifgateway.upstream;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,6 @@ import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.AbortableHttpRequest;
 import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.entity.InputStreamEntity;
 import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
@@ -152,6 +152,8 @@ public class OrthancProxyServlet extends ProxyServlet {
             response.sendRedirect(request.getContextPath() + request.getServletPath() + "/");
             return;
         }
+        // Error answers go to the request as the client sent it: a HEAD gets no body.
+        HttpServletRequest asked = request;
         if (policy.headAsGet() && "HEAD".equals(request.getMethod())) {
             request = new HeadAsGet(request);
         }
@@ -168,24 +170,22 @@ public class OrthancProxyServlet extends ProxyServlet {
             request.setAttribute(ATTR_PATH, path);
             super.service(request, response);
         } catch (RejectedRequest e) {
-            ErrorReply.send(request, response, e.status(), e.getMessage());
+            ErrorReply.send(asked, response, e.status(), e.getMessage());
         } catch (UpstreamFailure e) {
-            HttpServletRequest failed = request;
-            LOG.warning(() -> "request " + requestId + " " + failed.getMethod() + " " + failed.getRequestURI()
+            LOG.warning(() -> "request " + requestId + " " + asked.getMethod() + " " + asked.getRequestURI()
                     + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-            ErrorReply.send(request, response, e.status(), e.clientMessage());
+            ErrorReply.send(asked, response, e.status(), e.clientMessage());
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
                 // The client went away or the archive broke off mid-body: the client must not
                 // receive a proper end of body.
-                HttpServletRequest failed = request;
-                LOG.info(() -> "request " + requestId + " " + failed.getRequestURI() + " ended early: " + e);
+                LOG.info(() -> "request " + requestId + " " + asked.getRequestURI() + " ended early: " + e);
                 if (!ConnectionBreaker.breakConnection(response)) {
                     throw e;
                 }
             } else {
                 LOG.log(Level.WARNING, "request " + requestId + " failed", e);
-                ErrorReply.send(request, response, 502, "The image archive connection failed.");
+                ErrorReply.send(asked, response, 502, "The image archive connection failed.");
             }
         }
     }
@@ -240,11 +240,10 @@ public class OrthancProxyServlet extends ProxyServlet {
         if (entity == null) {
             return;
         }
-        if (request instanceof HeadAsGet) {
-            // Closing the connection is cheaper than reading a whole study only to drop it.
-            if (proxyRequest instanceof AbortableHttpRequest abortable) {
-                abortable.abort();
-            }
+        if (request instanceof HeadAsGet && proxyResponse instanceof Closeable answer) {
+            // Closing the answer drops the connection, which is cheaper than reading a whole study
+            // only to throw it away.
+            answer.close();
             return;
         }
         // Not closed here: closing would read the rest of the body. On failure the request is

@@ -205,6 +205,45 @@ class OrthancProxyServletTest {
     }
 
     @Test
+    void headDropsOrthancsBodyInsteadOfReadingIt() throws Exception {
+        long whole = 256L << 20;
+        java.util.concurrent.CompletableFuture<Long> written = new java.util.concurrent.CompletableFuture<>();
+        answer = exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, whole);
+            byte[] block = new byte[64 * 1024];
+            long sent = 0;
+            try (var out = exchange.getResponseBody()) {
+                while (sent < whole) {
+                    out.write(block);
+                    sent += block.length;
+                }
+            } catch (IOException dropped) {
+                // the gateway hung up: what it never read was never sent
+            } finally {
+                written.complete(sent);
+            }
+        };
+        OrthancProxyServlet servlet = servlet(Map.of());
+        CapturedResponse response = serve(servlet, request("HEAD", ROUTE + "/studies/1.2.3", null, headers()));
+
+        assertEquals(200, response.status);
+        assertEquals(0, response.body.size());
+        long sent = written.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(sent < whole, "Orthanc had to send the whole body (" + sent + " bytes) for a HEAD");
+    }
+
+    @Test
+    void aRefusedHeadGetsNoBody() throws Exception {
+        OrthancProxyServlet servlet = servlet(Map.of());
+        CapturedResponse response = serve(servlet, request("HEAD", ROUTE + "/servers/peer", null,
+                headers("Accept", "application/dicom+json")));
+
+        assertEquals(404, response.status);
+        assertEquals(0, response.body.size(), response.text());
+    }
+
+    @Test
     void aRefusedRequestGetsAnErrorReplyAndNeverReachesOrthanc() throws Exception {
         OrthancProxyServlet servlet = servlet(Map.of());
         HttpServletRequest request = request("GET", ROUTE + "/servers/peer", null,

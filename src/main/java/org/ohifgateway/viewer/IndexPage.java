@@ -16,7 +16,7 @@ import org.ohifgateway.security.ViewerPage;
 @ApplicationScoped
 public class IndexPage implements ViewerPage {
 
-    static final String BUILT_INDEX = "/index.html";
+    private static final String BUILT_INDEX = "/index.html";
 
     @Inject
     ServletContext context;

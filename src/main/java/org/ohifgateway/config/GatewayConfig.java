@@ -74,7 +74,7 @@ public class GatewayConfig {
         auditFileLimitBytes();
         auditFileCount();
         loginLimits();
-        deniedAdminRoutes("");
+        deniedAdminRoutes();
         maxUploadBytes();
         viewerContentSecurityPolicy();
         adminContentSecurityPolicy();
@@ -216,13 +216,14 @@ public class GatewayConfig {
 
     /**
      * Archive console requests refused even to administrators, as "METHOD /path" with a trailing
-     * "*" for a whole subtree; "none" turns the list off.
+     * "*" for a whole subtree and a leading "/**" for below any root; "none" turns the list off.
      */
-    public List<String> deniedAdminRoutes(String contextPath) {
-        // Registering a DICOMweb server, peer or modality points Orthanc at any host (SSRF, data out).
+    public List<String> deniedAdminRoutes() {
+        // Registering a DICOMweb server, peer or modality points Orthanc at any host (SSRF, data
+        // out). The DICOMweb plugin's root is Orthanc's own setting, so its servers are refused
+        // under any root.
         String routes = text("gateway.admin.denied-routes", "POST /tools/shutdown, POST /tools/reset,"
-                + " POST /tools/execute-script, PUT /peers/*, PUT /modalities/*, PUT " + dicomWebRoot(contextPath)
-                + "servers/*");
+                + " POST /tools/execute-script, PUT /peers/*, PUT /modalities/*, PUT /**/servers/*");
         if (routes.equalsIgnoreCase("none")) {
             return List.of();
         }

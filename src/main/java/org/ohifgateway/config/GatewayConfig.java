@@ -31,6 +31,7 @@ public class GatewayConfig {
     /** An npm package name, which is what OHIF uses as a mode's id (e.g. @ohif/mode-longitudinal). */
     private static final Pattern MODE_ID = Pattern.compile("(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*");
     private static final int MAX_LABEL_LENGTH = 100;
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
 
     private final Function<String, Optional<String>> source;
 
@@ -60,6 +61,7 @@ public class GatewayConfig {
         orthancAuthorization();
         orthancTrustStore();
         dicomWebRoot("");
+        upstreamUserHeader();
         maxConnections();
         connectTimeoutMillis();
         readTimeoutMillis();
@@ -118,6 +120,21 @@ public class GatewayConfig {
     public String dicomWebRoot(String contextPath) {
         String root = text("orthanc.dicomweb.root", contextPath + Routes.DICOMWEB + "/");
         return (root.startsWith("/") ? "" : "/") + root + (root.endsWith("/") ? "" : "/");
+    }
+
+    /**
+     * The header in which the gateway tells Orthanc the name of the user it authenticated
+     * ({@code gateway.upstream.user-header}); none by default. A client's own header of that name
+     * never reaches Orthanc.
+     */
+    public Optional<String> upstreamUserHeader() {
+        return source.apply("gateway.upstream.user-header").map(name -> {
+            if (!HEADER_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("gateway.upstream.user-header must be a header name such as"
+                        + " X-Gateway-User, got: " + name);
+            }
+            return name;
+        });
     }
 
     public int maxConnections() {

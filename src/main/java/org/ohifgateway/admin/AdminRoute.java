@@ -3,7 +3,6 @@ package org.ohifgateway.admin;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.ServletContext;
 
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.AccessKind;
@@ -17,8 +16,6 @@ public class AdminRoute implements RoutePolicy {
 
     @Inject
     GatewayConfig config;
-    @Inject
-    ServletContext context;
 
     private DeniedAdminRoutes denied;
 
@@ -31,7 +28,7 @@ public class AdminRoute implements RoutePolicy {
 
     @PostConstruct
     void start() {
-        denied = new DeniedAdminRoutes(config.deniedAdminRoutes(context.getContextPath()));
+        denied = new DeniedAdminRoutes(config.deniedAdminRoutes());
     }
 
     @Override

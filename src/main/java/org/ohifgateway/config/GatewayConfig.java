@@ -31,6 +31,7 @@ public class GatewayConfig {
     /** An npm package name, which is what OHIF uses as a mode's id (e.g. @ohif/mode-longitudinal). */
     private static final Pattern MODE_ID = Pattern.compile("(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*");
     private static final int MAX_LABEL_LENGTH = 100;
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
 
     private final Function<String, Optional<String>> source;
 
@@ -60,6 +61,7 @@ public class GatewayConfig {
         orthancAuthorization();
         orthancTrustStore();
         dicomWebRoot("");
+        upstreamUserHeader();
         maxConnections();
         connectTimeoutMillis();
         readTimeoutMillis();
@@ -74,7 +76,7 @@ public class GatewayConfig {
         auditFileLimitBytes();
         auditFileCount();
         loginLimits();
-        deniedAdminRoutes("");
+        deniedAdminRoutes();
         maxUploadBytes();
         viewerContentSecurityPolicy();
         adminContentSecurityPolicy();
@@ -118,6 +120,21 @@ public class GatewayConfig {
     public String dicomWebRoot(String contextPath) {
         String root = text("orthanc.dicomweb.root", contextPath + Routes.DICOMWEB + "/");
         return (root.startsWith("/") ? "" : "/") + root + (root.endsWith("/") ? "" : "/");
+    }
+
+    /**
+     * The header in which the gateway tells Orthanc the name of the user it authenticated
+     * ({@code gateway.upstream.user-header}); none by default. A client's own header of that name
+     * never reaches Orthanc.
+     */
+    public Optional<String> upstreamUserHeader() {
+        return source.apply("gateway.upstream.user-header").map(name -> {
+            if (!HEADER_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("gateway.upstream.user-header must be a header name such as"
+                        + " X-Gateway-User, got: " + name);
+            }
+            return name;
+        });
     }
 
     public int maxConnections() {
@@ -216,13 +233,14 @@ public class GatewayConfig {
 
     /**
      * Archive console requests refused even to administrators, as "METHOD /path" with a trailing
-     * "*" for a whole subtree; "none" turns the list off.
+     * "*" for a whole subtree and a leading "/**" for below any root; "none" turns the list off.
      */
-    public List<String> deniedAdminRoutes(String contextPath) {
-        // Registering a DICOMweb server, peer or modality points Orthanc at any host (SSRF, data out).
+    public List<String> deniedAdminRoutes() {
+        // Registering a DICOMweb server, peer or modality points Orthanc at any host (SSRF, data
+        // out). The DICOMweb plugin's root is Orthanc's own setting, so its servers are refused
+        // under any root.
         String routes = text("gateway.admin.denied-routes", "POST /tools/shutdown, POST /tools/reset,"
-                + " POST /tools/execute-script, PUT /peers/*, PUT /modalities/*, PUT " + dicomWebRoot(contextPath)
-                + "servers/*");
+                + " POST /tools/execute-script, PUT /peers/*, PUT /modalities/*, PUT /**/servers/*");
         if (routes.equalsIgnoreCase("none")) {
             return List.of();
         }

@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which headers cross the gateway. Hop-by-hop headers (RFC 9110 section 7.6.1), including any the
- * peer names in its own Connection header, never cross; the user's credentials and cookies
- * never reach Orthanc; forwarding headers from the client are not trusted; Orthanc's own login
- * challenge and server banner never reach the browser.
+ * Which headers cross the gateway. Towards Orthanc only an allowlist: what DICOMweb and Orthanc
+ * Explorer need (content negotiation, conditional requests, ranges, the body's type), so that no
+ * credential, cookie, claim about the client's origin or identity (which Orthanc's authorization
+ * plugin and other set-ups may trust) or method override that a client invents gets through.
+ * Hop-by-hop headers (RFC 9110 section 7.6.1), including any the peer names in its own Connection
+ * header, never cross; Orthanc's own login challenge and server banner never reach the browser.
  */
 public final class HeaderPolicy {
 
@@ -16,12 +18,10 @@ public final class HeaderPolicy {
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "trailers",
             "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
 
-    /** Credentials, framing, client claims about the origin, and method overrides (Orthanc obeys them). */
-    private static final Set<String> NOT_TO_UPSTREAM = Set.of(
-            "authorization", "cookie", "host", "content-length", "expect",
-            "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-            "x-forwarded-port", "x-forwarded-prefix", "x-real-ip",
-            "x-http-method-override", "x-http-method", "x-method-override");
+    /** The body's length and coding are the upstream connection's own, set from the body itself. */
+    private static final Set<String> TO_UPSTREAM = Set.of(
+            "accept", "accept-encoding", "accept-language", "content-type",
+            "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range");
 
     private static final Set<String> NOT_TO_CLIENT = Set.of(
             "www-authenticate", "server", "set-cookie", "set-cookie2", "x-powered-by");
@@ -47,7 +47,7 @@ public final class HeaderPolicy {
 
     public boolean toUpstream(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return !isHopByHop(lower) && !NOT_TO_UPSTREAM.contains(lower);
+        return TO_UPSTREAM.contains(lower) && !isHopByHop(lower);
     }
 
     public boolean toClient(String name) {

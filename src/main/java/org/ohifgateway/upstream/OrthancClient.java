@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -57,6 +58,7 @@ public class OrthancClient {
     private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
     private SSLContext tls;
     private Optional<String> authorization;
+    private Optional<String> userHeader;
     private CloseableHttpClient checks;
 
     OrthancClient() {
@@ -72,6 +74,11 @@ public class OrthancClient {
     void start() {
         tls = sslContext(config.orthancTrustStore());
         authorization = config.orthancAuthorization();
+        userHeader = config.upstreamUserHeader();
+        userHeader.filter(name -> HeaderPolicy.forMessage(List.of()).toUpstream(name)).ifPresent(name -> {
+            throw new IllegalArgumentException("gateway.upstream.user-header must not be a header clients send to"
+                    + " Orthanc, got: " + name);
+        });
         // The checks have a small pool of their own, so a busy route never hides Orthanc's state.
         PoolingHttpClientConnectionManager checkPool = newPool(2);
         checks = HttpClients.custom().setConnectionManager(checkPool).disableCookieManagement()
@@ -112,13 +119,33 @@ public class OrthancClient {
 
     /**
      * Adds what every request to Orthanc carries: the gateway's own credentials when Orthanc
-     * wants them, and the public origin the client used. Orthanc's DICOMweb plugin builds
-     * absolute URLs from the first Forwarded element (1.7, unquoted, lower-case proto) or from
-     * X-Forwarded-Host/Proto (1.14 and later).
+     * wants them, the public origin the client used, and where configured the user's name.
+     * Orthanc's DICOMweb plugin builds absolute URLs from the first Forwarded element (1.7,
+     * unquoted, lower-case proto) or from X-Forwarded-Host/Proto (1.14 and later).
+     *
+     * @param user the name the container authenticated, or null
      */
-    public void prepare(HttpRequest request, PublicOrigin origin) {
+    public void prepare(HttpRequest request, PublicOrigin origin, String user) {
         forwardingHeaders(origin).forEach(request::setHeader);
         authorization.ifPresent(value -> request.setHeader("Authorization", value));
+        if (user != null) {
+            userHeader.ifPresent(name -> request.setHeader(name, headerValue(user)));
+        }
+    }
+
+    /** Printable ASCII as it is; anything else (non-Latin names, control characters) percent-encoded as UTF-8. */
+    static String headerValue(String text) {
+        StringBuilder value = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '%') {
+                value.append((char) c);
+            } else {
+                value.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return value.toString();
     }
 
     static Map<String, String> forwardingHeaders(PublicOrigin origin) {
@@ -161,7 +188,7 @@ public class OrthancClient {
         get.setConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
                 .setConnectionRequestTimeout(millis).build());
         get.setHeader("Accept", accept);
-        prepare(get, origin);
+        prepare(get, origin, null);
         return get;
     }
 

@@ -314,7 +314,7 @@ public class OrthancProxyServlet extends ProxyServlet {
                 }
             }
         }
-        orthanc.prepare(proxyRequest, PublicOrigin.of(request));
+        orthanc.prepare(proxyRequest, PublicOrigin.of(request), request.getRemoteUser());
     }
 
     @Override

@@ -156,7 +156,8 @@ class OrthancProxyServletTest {
         assertEquals(200, response.status);
         Received upstream = onlyRequestUpstream();
         for (String name : List.of("Authorization", "Cookie", "X-Forwarded-For", "X-HTTP-Method-Override",
-                "X-Secret-Hop", "X-Real-IP")) {
+                "X-Secret-Hop", "X-Real-IP", "X-Forwarded-User", "X-Remote-User", "X-Orthanc-User", "X-Auth-Token",
+                "X-Original-URL", "Via")) {
             assertEquals(List.of(), upstream.header(name), name + " reached Orthanc");
         }
         for (String connection : upstream.header("Connection")) {
@@ -164,12 +165,38 @@ class OrthancProxyServletTest {
         }
         assertEquals("GET", upstream.method());
         assertEquals(List.of("application/dicom+json"), upstream.header("Accept"));
-        assertEquals(List.of("OHIF"), upstream.header("User-Agent"));
+        assertFalse(upstream.header("User-Agent").contains("OHIF"), "only the headers Orthanc needs are forwarded");
         // The origin is the one the request reached the gateway at, not what the client claimed.
         assertEquals(List.of("host=" + PUBLIC_HOST + ":" + PUBLIC_PORT + ";proto=https"), upstream.header("Forwarded"));
         assertEquals(List.of(PUBLIC_HOST + ":" + PUBLIC_PORT), upstream.header("X-Forwarded-Host"));
         assertEquals(List.of("https"), upstream.header("X-Forwarded-Proto"));
         assertEquals(List.of("127.0.0.1:" + orthanc.getAddress().getPort()), upstream.header("Host"));
+    }
+
+    @Test
+    void theUserIsNamedToOrthancOnlyInTheConfiguredHeaderAndOnlyByTheGateway() throws Exception {
+        HttpServletRequest anonymous = request("GET", ROUTE + "/studies", null, userHeaders());
+        serve(servlet(Map.of()), anonymous);
+        assertEquals(List.of(), onlyRequestUpstream().header("X-Gateway-User"), "off by default");
+        received.clear();
+
+        Map<String, List<String>> forged = userHeaders();
+        forged.put("X-Gateway-User", List.of("admin"));
+        HttpServletRequest request = request("GET", ROUTE + "/studies", null, forged);
+        when(request.getRemoteUser()).thenReturn("dr.\u00e9mile\r\nX-Evil: 1");
+        serve(servlet(Map.of("gateway.upstream.user-header", "X-Gateway-User")), request);
+        assertEquals(List.of("dr.%C3%A9mile%0D%0AX-Evil: 1"), onlyRequestUpstream().header("X-Gateway-User"),
+                "the authenticated name, in one printable line, never the client's own value");
+        assertEquals(List.of(), onlyRequestUpstream().header("X-Evil"));
+    }
+
+    @Test
+    void aUserHeaderThatClientsMaySendIsRefusedAtStart() {
+        GatewayConfig config = new GatewayConfig(key -> key.equals("gateway.upstream.user-header")
+                ? Optional.of("Accept") : Optional.empty());
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new OrthancClient(config));
+        assertTrue(refused.getMessage().startsWith("gateway.upstream.user-header"), refused.getMessage());
     }
 
     @Test
@@ -413,7 +440,13 @@ class OrthancProxyServletTest {
                 "X-Forwarded-Proto", "http",
                 "Connection", "keep-alive, X-Secret-Hop",
                 "X-Secret-Hop", "1",
-                "X-HTTP-Method-Override", "DELETE");
+                "X-HTTP-Method-Override", "DELETE",
+                "X-Forwarded-User", "admin",
+                "X-Remote-User", "admin",
+                "X-Orthanc-User", "admin",
+                "X-Auth-Token", "forged",
+                "X-Original-URL", "/tools/reset",
+                "Via", "1.1 evil.example");
     }
 
     private static Map<String, List<String>> headers(String... namesAndValues) {

@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -35,12 +34,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,34 +44,30 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 /**
  * The packaged WAR on Payara Micro in front of a real Orthanc: logins and roles, the DICOMweb
  * round trip, the viewer's files, and what the user sees when the archive is gone.
+ *
+ * <p>The gateway is shared with other classes ({@link SharedGateway}). The tests from order 90 on
+ * take the archive away (stopped, or a faulty upstream on its port) and put it back in a finally
+ * block. The order only groups the tests for reading: none relies on another having run.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@ExtendWith(SharedGateway.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@RunAsClient
 class GatewayIT {
 
     private static final String FRAME_ACCEPT =
             "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
     private static final String DICOM_JSON = "application/dicom+json";
 
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        WebArchive war = GatewayStack.packagedWar();
-        // Files of the types OHIF may load but the trimmed build does not ship, to check their MIME types.
-        return war.addAsWebResource(new StringAsset("{}"), "probe.map")
-                .addAsWebResource(new StringAsset("export {};"), "probe.mjs");
-    }
-
-    @ArquillianResource
-    private URL deployment;
-
     private String gateway() {
-        return GatewayStack.loopback(deployment);
+        return SharedGateway.url();
     }
 
     @Test
     @Order(1)
     void anonymousAndWrongPasswordGet401WithBasicChallenge() throws Exception {
+        // Five failed logins in a row lock a user out, and the gateway is shared: a successful
+        // login before and after the four failures below clears the user's count, so neither
+        // these nor failures another class left behind add up to a lockout.
+        assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
         for (String path : List.of("/", "/pacs/studies", "/pacs-admin/app/explorer.html", "/app-config.js")) {
             HttpResponse<byte[]> anonymous = Http.get(gateway() + path, null, null);
             assertEquals(401, anonymous.statusCode(), path);
@@ -88,6 +77,7 @@ class GatewayIT {
             HttpResponse<byte[]> wrong = Http.get(gateway() + path, Http.basic(VIEWER, "not-the-password"), null);
             assertEquals(401, wrong.statusCode(), path);
         }
+        assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
     }
 
     @Test
@@ -260,8 +250,8 @@ class GatewayIT {
     @Order(90)
     void archiveDownGives502WithoutInternals() throws Exception {
         OrthancProcess orthanc = GatewayStack.orthanc();
-        orthanc.stop();
         try {
+            orthanc.stop();
             HttpResponse<byte[]> json = Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON);
             assertEquals(502, json.statusCode());
             assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
@@ -278,6 +268,7 @@ class GatewayIT {
             assertEquals(503, health.statusCode(), "not ready without the archive");
             assertTrue(readiness("orthanc").startsWith("not reachable"), Http.text(health));
         } finally {
+            // Put the archive back whatever happened: the other classes share this gateway.
             orthanc.start();
         }
     }
@@ -286,20 +277,21 @@ class GatewayIT {
     @Order(91)
     void theUsersCredentialsCookiesAndForwardingClaimsStayAtTheGateway() throws Exception {
         OrthancProcess orthanc = GatewayStack.orthanc();
-        orthanc.stop();
-        // Orthanc cannot show what headers it received, so a recorder takes its port briefly.
-        Map<String, List<String>> received = new ConcurrentHashMap<>();
-        HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", orthanc.httpPort()), 0);
-        recorder.createContext("/", exchange -> {
-            exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(), values));
-            exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
-            byte[] answer = "[]".getBytes();
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        recorder.start();
+        HttpServer recorder = null;
         try {
+            orthanc.stop();
+            // Orthanc cannot show what headers it received, so a recorder takes its port briefly.
+            Map<String, List<String>> received = new ConcurrentHashMap<>();
+            recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", orthanc.httpPort()), 0);
+            recorder.createContext("/", exchange -> {
+                exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(), values));
+                exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
+                byte[] answer = "[]".getBytes();
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            recorder.start();
             HttpResponse<byte[]> response = Http.send(Http.request(gateway() + "/pacs/studies?PatientName=DEMO*")
                     .header("Authorization", authorization(VIEWER))
                     .header("Cookie", "JSESSIONID=secret-session")
@@ -309,11 +301,14 @@ class GatewayIT {
             assertEquals(200, response.statusCode());
             assertNull(received.get("authorization"), "the user's Authorization header must not reach Orthanc");
             assertNull(received.get("cookie"), "no Cookie header upstream");
-            String expectedHost = "127.0.0.1:" + deployment.getPort();
+            String expectedHost = "127.0.0.1:" + SharedGateway.port();
             assertEquals(List.of("host=" + expectedHost + ";proto=http"), received.get("forwarded"));
             assertEquals(List.of(expectedHost), received.get("x-forwarded-host"));
         } finally {
-            recorder.stop(0);
+            if (recorder != null) {
+                recorder.stop(0);
+            }
+            // Put the archive back whatever happened: the other classes share this gateway.
             orthanc.start();
         }
     }
@@ -391,8 +386,8 @@ class GatewayIT {
     }
 
     private Socket rawGet(String path) throws IOException {
-        Socket socket = new Socket("127.0.0.1", deployment.getPort());
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + deployment.getPort()
+        Socket socket = new Socket("127.0.0.1", SharedGateway.port());
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + SharedGateway.port()
                 + "\r\nAuthorization: " + authorization(VIEWER) + "\r\nAccept: " + FRAME_ACCEPT
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return socket;
@@ -404,10 +399,13 @@ class GatewayIT {
 
     private static void withFaultyUpstream(FaultyUpstream.Fault fault, UpstreamCheck check) throws Exception {
         OrthancProcess orthanc = GatewayStack.orthanc();
-        orthanc.stop();
-        try (FaultyUpstream upstream = new FaultyUpstream(orthanc.httpPort(), fault)) {
-            check.run(upstream);
+        try {
+            orthanc.stop();
+            try (FaultyUpstream upstream = new FaultyUpstream(orthanc.httpPort(), fault)) {
+                check.run(upstream);
+            }
         } finally {
+            // The real archive comes back whatever happened: the other classes share this gateway.
             orthanc.start();
         }
     }

@@ -11,7 +11,6 @@ import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,11 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,9 +39,8 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * trail, protective headers and limits. What reached Orthanc is read from Orthanc's own request
  * log, not inferred from the gateway's answers.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@ExtendWith(SharedGateway.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@RunAsClient
 class SecurityIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
@@ -56,20 +49,12 @@ class SecurityIT {
             "(GET|POST) /pacs/(studies|series|instances|wado)"
                     + "(/([0-9.,]+|[0-9a-fA-F]{8}|series|instances|metadata|rendered|frames|bulk))*/?");
 
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        return GatewayStack.packagedWar();
-    }
-
-    @ArquillianResource
-    private URL deployment;
-
     private String gateway() {
-        return GatewayStack.loopback(deployment);
+        return SharedGateway.url();
     }
 
     private int port() {
-        return deployment.getPort();
+        return SharedGateway.port();
     }
 
     private String origin() {

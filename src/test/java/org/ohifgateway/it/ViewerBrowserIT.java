@@ -8,7 +8,6 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 import static org.ohifgateway.it.GatewayStack.password;
 
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +18,6 @@ import java.util.stream.Stream;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
@@ -36,21 +30,12 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * requests or console errors; and the viewer settings of the build's environment (pom.xml): title,
  * data source name, default mode, study list page size, no tour and no investigational use banner.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
-@RunAsClient
+@ExtendWith(SharedGateway.class)
 class ViewerBrowserIT {
-
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        return GatewayStack.packagedWar();
-    }
-
-    @ArquillianResource
-    private URL deployment;
 
     @Test
     void radiologistsAndTechnologistsUseTheViewerThroughTheGateway() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         JsonArrayBuilder images = Json.createArrayBuilder();
 
         Path samples = Path.of(System.getProperty("it.samples"));

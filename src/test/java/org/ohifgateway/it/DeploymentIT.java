@@ -125,15 +125,15 @@ class DeploymentIT {
     @Test
     void http2OverTlsCarriesTheDicomWebRoundTripWithTheGatewaysHttpsUrls() throws Exception {
         List<byte[]> slices = stored("deployment-it-h2");
-        String study = GatewayIT.uidOf(slices.get(0), "0020000D");
+        String study = ItHelpers.uidOf(slices.get(0), "0020000D");
         HttpResponse<byte[]> qido = send(request("/pacs/studies?StudyInstanceUID=" + study, VIEWER).header("Accept", DICOM_JSON));
         assertEquals(200, qido.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, qido.version());
         assertTrue(Http.text(qido).contains("\"" + gateway() + "/pacs/studies/" + study + "\""),
                 "Orthanc's RetrieveURL is the gateway's https URL: " + Http.text(qido));
 
-        String frame = "/pacs/studies/" + study + "/series/" + GatewayIT.uidOf(slices.get(0), "0020000E")
-                + "/instances/" + GatewayIT.uidOf(slices.get(0), "00080018") + "/frames/1";
+        String frame = "/pacs/studies/" + study + "/series/" + ItHelpers.uidOf(slices.get(0), "0020000E")
+                + "/instances/" + ItHelpers.uidOf(slices.get(0), "00080018") + "/frames/1";
         HttpResponse<byte[]> proxied = send(request(frame, VIEWER).header("Accept", FRAME_ACCEPT));
         HttpResponse<byte[]> direct = HttpClient.newBuilder().sslContext(orthancCertificate.trustingClient()).build().send(
                 HttpRequest.newBuilder(URI.create(orthancTls.url() + frame)).header("Accept", FRAME_ACCEPT).build(),
@@ -173,7 +173,7 @@ class DeploymentIT {
 
     @Test
     void behindATrustedProxyTheClientAndThePublicUrlAreTheOnesItReports() throws Exception {
-        String study = GatewayIT.uidOf(stored("deployment-it-proxy").get(0), "0020000D");
+        String study = ItHelpers.uidOf(stored("deployment-it-proxy").get(0), "0020000D");
         HttpResponse<byte[]> qido = send(request("/pacs/studies?StudyInstanceUID=" + study, VIEWER).header("Accept", DICOM_JSON)
                 .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "pacs.hospital.example"));
@@ -181,7 +181,7 @@ class DeploymentIT {
         assertTrue(Http.text(qido).contains("\"https://pacs.hospital.example/pacs/studies/" + study + "\""),
                 "Orthanc writes the proxy's public URL: " + Http.text(qido));
         String requestId = qido.headers().firstValue("X-Request-Id").orElseThrow();
-        String line = SecurityIT.awaitAuditLine(dir.resolve("audit.0.log"), requestId, Duration.ofSeconds(10));
+        String line = ItHelpers.awaitAuditLine(dir.resolve("audit.0.log"), requestId, Duration.ofSeconds(10));
         assertTrue(line.contains("\"client\":\"203.0.113.7\""),
                 "the address the proxy saw, not the one the client claimed, nor the proxy's: " + line);
     }
@@ -250,10 +250,7 @@ class DeploymentIT {
     /** A generated series stored with STOW-RS over HTTP/2. */
     private List<byte[]> stored(String name) throws Exception {
         List<byte[]> slices = SyntheticStudies.ctSeries(name, 2, 64, 64);
-        HttpResponse<byte[]> stored = send(request("/pacs/studies", UPLOADER)
-                .header("Origin", gateway()).header("Content-Type", Multipart.STOW_CONTENT_TYPE)
-                .header("Accept", DICOM_JSON).POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices))));
-        assertEquals(200, stored.statusCode(), Http.text(stored));
+        HttpResponse<byte[]> stored = ItHelpers.stored(client, gateway(), slices);
         assertEquals(HttpClient.Version.HTTP_2, stored.version());
         return slices;
     }

@@ -106,9 +106,9 @@ class GatewayIT {
     void viewerCannotStoreButUploaderCanAndTheStudyComesBackExactly() throws Exception {
         List<byte[]> slices = SyntheticStudies.ctSeries("gateway-it-stow", 4, 64, 64);
         byte[] body = Multipart.stowBody(slices);
-        String studyUid = uidOf(slices.get(0), "0020000D");
-        String seriesUid = uidOf(slices.get(0), "0020000E");
-        String sopUid = uidOf(slices.get(0), "00080018");
+        String studyUid = ItHelpers.uidOf(slices.get(0), "0020000D");
+        String seriesUid = ItHelpers.uidOf(slices.get(0), "0020000E");
+        String sopUid = ItHelpers.uidOf(slices.get(0), "00080018");
 
         HttpResponse<byte[]> refused = stow(body, authorization(VIEWER));
         assertEquals(403, refused.statusCode());
@@ -413,21 +413,6 @@ class GatewayIT {
     private HttpResponse<byte[]> stow(byte[] body, String authorization) throws IOException, InterruptedException {
         return Http.send(Http.stow(gateway(), authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    /** Reads a UI element's value from a Part 10 file written by {@link SyntheticStudies} (explicit VR LE). */
-    static String uidOf(byte[] part10, String tagHex) {
-        int group = Integer.parseInt(tagHex.substring(0, 4), 16);
-        int element = Integer.parseInt(tagHex.substring(4), 16);
-        for (int i = 132; i + 8 < part10.length; i++) {
-            if ((part10[i] & 0xff | (part10[i + 1] & 0xff) << 8) == group
-                    && (part10[i + 2] & 0xff | (part10[i + 3] & 0xff) << 8) == element
-                    && part10[i + 4] == 'U' && part10[i + 5] == 'I') {
-                int length = part10[i + 6] & 0xff | (part10[i + 7] & 0xff) << 8;
-                return new String(part10, i + 8, length).replace("\0", "").strip();
-            }
-        }
-        throw new IllegalArgumentException("no UI element " + tagHex);
     }
 
     /** The path of OHIF's main bundle, as index.html names it. */

@@ -71,7 +71,7 @@ class SubPathIT {
         List<byte[]> slices = SyntheticStudies.ctSeries("sub-path-it", 2, 32, 32);
         HttpResponse<byte[]> stored = Http.stowed(gateway, authorization(UPLOADER), slices);
         assertAllUrlsUnder(gateway + "/pacs/", Http.text(stored));
-        String studyUid = GatewayIT.uidOf(slices.get(0), "0020000D");
+        String studyUid = ItHelpers.uidOf(slices.get(0), "0020000D");
 
         for (String accept : List.of("identity", "gzip")) {
             HttpResponse<byte[]> qido = Http.send(Http.request(gateway + "/pacs/studies?StudyInstanceUID=" + studyUid)
@@ -93,8 +93,8 @@ class SubPathIT {
                 "the rewritten BulkDataURI works");
 
         // Frames: Orthanc writes a Content-Location into each part's headers; the image data stays as it is.
-        String frames = "/studies/" + studyUid + "/series/" + GatewayIT.uidOf(slices.get(0), "0020000E")
-                + "/instances/" + GatewayIT.uidOf(slices.get(0), "00080018") + "/frames/1";
+        String frames = "/studies/" + studyUid + "/series/" + ItHelpers.uidOf(slices.get(0), "0020000E")
+                + "/instances/" + ItHelpers.uidOf(slices.get(0), "00080018") + "/frames/1";
         String framesAccept = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
         HttpResponse<byte[]> proxied = Http.get(gateway + "/pacs" + frames, authorization(VIEWER), framesAccept);
         HttpResponse<byte[]> direct = Http.get(GatewayStack.orthanc().url() + "/pacs" + frames, null, framesAccept);
@@ -125,11 +125,11 @@ class SubPathIT {
         String gateway = payara.url();
         SyntheticStudies.Series ct = SyntheticStudies.ct("sub-path-browser", "SUBPATH^Generated CT", "SUBPATH-1",
                 "20260102", 8, 128, 128);
-        byte[] first = ViewerBrowserIT.stored(gateway, ct.instances());
+        byte[] first = ItHelpers.stored(gateway, ct.instances());
         BrowserSuite.run("sub-path", Map.of(
                 "GATEWAY_URL", gateway,
                 "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", GatewayStack.password(VIEWER),
-                "E2E_IMAGES", Json.createArrayBuilder().add(ViewerBrowserIT.image("generated CT under /ohif", first, true))
+                "E2E_IMAGES", Json.createArrayBuilder().add(ItHelpers.image("generated CT under /ohif", first, true))
                         .build().toString()));
     }
 

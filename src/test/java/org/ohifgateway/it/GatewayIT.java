@@ -14,15 +14,18 @@ import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -328,15 +331,119 @@ class GatewayIT {
     void aBodyBrokenOffByTheArchiveIsNeverPresentedAsComplete() throws Exception {
         withFaultyUpstream(FaultyUpstream.Fault.RESET_MID_BODY, upstream -> {
             try (Socket socket = rawGet("/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5")) {
-                byte[] answer = socket.getInputStream().readAllBytes();
-                String text = new String(answer, StandardCharsets.ISO_8859_1);
-                assertTrue(text.startsWith("HTTP/1.1 200"), text.substring(0, Math.min(200, text.length())));
-                assertTrue(answer.length > FaultyUpstream.FIRST_BYTES, "the first block was passed on");
+                socket.setSoTimeout(30_000);
+                // Read as it arrives and keep it: a reset may end the connection after the first block.
+                BrokenAnswer answer = BrokenAnswer.read(socket.getInputStream());
+                String text = new String(answer.bytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(text.startsWith("HTTP/1.1 200"), answer.describe());
+                assertTrue(answer.bodyBytes() >= FaultyUpstream.FIRST_BYTES,
+                        "the first block was passed on before the connection ended: " + answer.describe());
+                assertTrue(answer.bytes().length > FaultyUpstream.FIRST_BYTES, "the first block was passed on");
                 assertFalse(text.endsWith("\r\n0\r\n\r\n"), "no final chunk after the archive broke off");
-            } catch (IOException reset) {
-                // a reset towards the client also tells it the body is incomplete
+                assertFalse(answer.complete(), "a broken-off body must not end as a complete one: " + answer.describe());
             }
         });
+    }
+
+    /**
+     * An HTTP/1.1 answer read until the connection ended, by close or by reset (an IOException
+     * after the bytes that arrived before it). Whether it looks complete follows its framing:
+     * a final chunk, all of its Content-Length, or (with neither) a clean close.
+     */
+    private record BrokenAnswer(byte[] bytes, IOException reset) {
+
+        static BrokenAnswer read(InputStream in) throws IOException {
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    received.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException stalled) {
+                throw new AssertionError("the answer neither ended nor broke off within 30 s after "
+                        + received.size() + " bytes", stalled);
+            } catch (IOException reset) {
+                return new BrokenAnswer(received.toByteArray(), reset);
+            }
+            return new BrokenAnswer(received.toByteArray(), null);
+        }
+
+        private String text() {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+
+        private int headEnd() {
+            return text().indexOf("\r\n\r\n");
+        }
+
+        private String header(String name) {
+            int end = headEnd();
+            for (String line : text().substring(0, Math.max(end, 0)).split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith(name + ":")) {
+                    return line.substring(name.length() + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        private boolean chunked() {
+            return String.valueOf(header("transfer-encoding")).toLowerCase(Locale.ROOT).contains("chunked");
+        }
+
+        /** Content bytes that arrived: for a chunked body, its chunks' data decoded as far as it came. */
+        long bodyBytes() {
+            return body().content();
+        }
+
+        boolean complete() {
+            if (headEnd() < 0) {
+                return false;
+            }
+            if (chunked()) {
+                return body().finalChunk();
+            }
+            String length = header("content-length");
+            if (length != null) {
+                return body().content() >= Long.parseLong(length);
+            }
+            return reset == null;
+        }
+
+        private record Body(long content, boolean finalChunk) {
+        }
+
+        private Body body() {
+            int position = headEnd();
+            if (position < 0) {
+                return new Body(0, false);
+            }
+            position += 4;
+            if (!chunked()) {
+                return new Body(bytes.length - position, false);
+            }
+            String text = text();
+            long content = 0;
+            while (position < bytes.length) {
+                int lineEnd = text.indexOf("\r\n", position);
+                if (lineEnd < 0) {
+                    break;
+                }
+                long size = Long.parseLong(text.substring(position, lineEnd).replaceAll(";.*", "").trim(), 16);
+                if (size == 0) {
+                    return new Body(content, true);
+                }
+                position = lineEnd + 2;
+                content += Math.min(size, bytes.length - position);
+                position += size + 2;
+            }
+            return new Body(content, false);
+        }
+
+        String describe() {
+            int end = headEnd();
+            return bytes.length + " bytes, " + (reset == null ? "closed" : "reset (" + reset + ")") + ", head: "
+                    + text().substring(0, end < 0 ? Math.min(200, bytes.length) : end);
+        }
     }
 
     @Test

@@ -11,7 +11,6 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,11 +22,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -40,22 +34,13 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * instance byte for byte as uploaded, metadata and frames identical to Orthanc's own answers.
  * Then the HTTP details: compression, HEAD, keep-alive, the transfer-syntax policy, WADO-URI.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
-@RunAsClient
+@ExtendWith(SharedGateway.class)
 class DicomWebIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String INSTANCE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String FRAME_ACCEPT = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
     private static final Pattern RETRIEVE_URL = Pattern.compile("\"(http://[^\"]+/pacs(/studies/[^\"]+/series/[^\"]+/instances/[^\"/]+))\"");
-
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        return GatewayStack.packagedWar();
-    }
-
-    @ArquillianResource
-    private URL deployment;
 
     @TestFactory
     Stream<DynamicTest> realSampleFilesRoundTripThroughTheGateway() throws IOException {
@@ -84,7 +69,7 @@ class DicomWebIT {
 
     @Test
     void compressedMetadataPassesThroughUntouched() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         String series = store(SyntheticStudies.ctSeries("dicomweb-gzip", 8, 32, 32).get(0));
         String metadataPath = series.substring(0, series.indexOf("/instances/")) + "/metadata";
         HttpResponse<byte[]> zipped = Http.send(Http.request(gateway + "/pacs" + metadataPath)
@@ -102,7 +87,7 @@ class DicomWebIT {
 
     @Test
     void headGivesTheHeadersOfGetWithoutABody() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         HttpResponse<byte[]> head = Http.send(Http.request(gateway + "/pacs/studies")
                 .header("Authorization", authorization(VIEWER)).header("Accept", DICOM_JSON)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
@@ -115,7 +100,7 @@ class DicomWebIT {
 
     @Test
     void requestsAfterOrthancsKeepAliveTimeoutStillSucceed() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         for (int i = 0; i < 4; i++) {
             assertEquals(200, Http.get(gateway + "/pacs/studies?limit=1", authorization(VIEWER), DICOM_JSON).statusCode(),
                     "request " + i);
@@ -125,7 +110,7 @@ class DicomWebIT {
 
     @Test
     void conversionsToOtherTransferSyntaxesAreRefusedWith406() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         String instance = store(SyntheticStudies.ctSeries("dicomweb-406", 1, 32, 32).get(0));
         for (String syntax : List.of("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2")) {
             HttpResponse<byte[]> refused = Http.get(gateway + "/pacs" + instance + "/frames/1", authorization(VIEWER),
@@ -139,7 +124,7 @@ class DicomWebIT {
 
     @Test
     void wadoUriServesJpegLabelledAsJpegAndTheFileAsStored() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         byte[] file = SyntheticStudies.ctSeries("dicomweb-wado-uri", 1, 64, 64).get(0);
         String[] uids = store(file).replaceFirst("^/studies/", "").split("/(series|instances)/");
         String query = "/pacs/wado?requestType=WADO&studyUID=" + uids[0] + "&seriesUID=" + uids[1] + "&objectUID=" + uids[2];
@@ -158,7 +143,7 @@ class DicomWebIT {
 
     /** Stores one instance through the gateway; returns its path below /pacs. */
     private String store(byte[] file) throws IOException, InterruptedException {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         HttpResponse<byte[]> stored = Http.stowed(gateway, authorization(UPLOADER), List.of(file));
         Matcher retrieve = RETRIEVE_URL.matcher(Http.text(stored));
         assertTrue(retrieve.find(), "STOW answer names the stored instance: " + Http.text(stored));
@@ -167,7 +152,7 @@ class DicomWebIT {
     }
 
     private void roundTrip(byte[] file) throws IOException, InterruptedException {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         String instance = store(file);
 
         HttpResponse<byte[]> whole = Http.get(gateway + "/pacs" + instance, authorization(VIEWER), INSTANCE_ACCEPT);

@@ -14,16 +14,18 @@ import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -35,12 +37,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,34 +47,30 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 /**
  * The packaged WAR on Payara Micro in front of a real Orthanc: logins and roles, the DICOMweb
  * round trip, the viewer's files, and what the user sees when the archive is gone.
+ *
+ * <p>The gateway is shared with other classes ({@link SharedGateway}). The tests from order 90 on
+ * take the archive away (stopped, or a faulty upstream on its port) and put it back in a finally
+ * block. The order only groups the tests for reading: none relies on another having run.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@ExtendWith(SharedGateway.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@RunAsClient
 class GatewayIT {
 
     private static final String FRAME_ACCEPT =
             "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
     private static final String DICOM_JSON = "application/dicom+json";
 
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        WebArchive war = GatewayStack.packagedWar();
-        // Files of the types OHIF may load but the trimmed build does not ship, to check their MIME types.
-        return war.addAsWebResource(new StringAsset("{}"), "probe.map")
-                .addAsWebResource(new StringAsset("export {};"), "probe.mjs");
-    }
-
-    @ArquillianResource
-    private URL deployment;
-
     private String gateway() {
-        return GatewayStack.loopback(deployment);
+        return SharedGateway.url();
     }
 
     @Test
     @Order(1)
     void anonymousAndWrongPasswordGet401WithBasicChallenge() throws Exception {
+        // Five failed logins in a row lock a user out, and the gateway is shared: a successful
+        // login before and after the four failures below clears the user's count, so neither
+        // these nor failures another class left behind add up to a lockout.
+        assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
         for (String path : List.of("/", "/pacs/studies", "/pacs-admin/app/explorer.html", "/app-config.js")) {
             HttpResponse<byte[]> anonymous = Http.get(gateway() + path, null, null);
             assertEquals(401, anonymous.statusCode(), path);
@@ -88,6 +80,7 @@ class GatewayIT {
             HttpResponse<byte[]> wrong = Http.get(gateway() + path, Http.basic(VIEWER, "not-the-password"), null);
             assertEquals(401, wrong.statusCode(), path);
         }
+        assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
     }
 
     @Test
@@ -116,9 +109,9 @@ class GatewayIT {
     void viewerCannotStoreButUploaderCanAndTheStudyComesBackExactly() throws Exception {
         List<byte[]> slices = SyntheticStudies.ctSeries("gateway-it-stow", 4, 64, 64);
         byte[] body = Multipart.stowBody(slices);
-        String studyUid = uidOf(slices.get(0), "0020000D");
-        String seriesUid = uidOf(slices.get(0), "0020000E");
-        String sopUid = uidOf(slices.get(0), "00080018");
+        String studyUid = ItHelpers.uidOf(slices.get(0), "0020000D");
+        String seriesUid = ItHelpers.uidOf(slices.get(0), "0020000E");
+        String sopUid = ItHelpers.uidOf(slices.get(0), "00080018");
 
         HttpResponse<byte[]> refused = stow(body, authorization(VIEWER));
         assertEquals(403, refused.statusCode());
@@ -260,8 +253,8 @@ class GatewayIT {
     @Order(90)
     void archiveDownGives502WithoutInternals() throws Exception {
         OrthancProcess orthanc = GatewayStack.orthanc();
-        orthanc.stop();
         try {
+            orthanc.stop();
             HttpResponse<byte[]> json = Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON);
             assertEquals(502, json.statusCode());
             assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
@@ -278,6 +271,7 @@ class GatewayIT {
             assertEquals(503, health.statusCode(), "not ready without the archive");
             assertTrue(readiness("orthanc").startsWith("not reachable"), Http.text(health));
         } finally {
+            // Put the archive back whatever happened: the other classes share this gateway.
             orthanc.start();
         }
     }
@@ -286,20 +280,21 @@ class GatewayIT {
     @Order(91)
     void theUsersCredentialsCookiesAndForwardingClaimsStayAtTheGateway() throws Exception {
         OrthancProcess orthanc = GatewayStack.orthanc();
-        orthanc.stop();
-        // Orthanc cannot show what headers it received, so a recorder takes its port briefly.
-        Map<String, List<String>> received = new ConcurrentHashMap<>();
-        HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", orthanc.httpPort()), 0);
-        recorder.createContext("/", exchange -> {
-            exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(), values));
-            exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
-            byte[] answer = "[]".getBytes();
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        recorder.start();
+        HttpServer recorder = null;
         try {
+            orthanc.stop();
+            // Orthanc cannot show what headers it received, so a recorder takes its port briefly.
+            Map<String, List<String>> received = new ConcurrentHashMap<>();
+            recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", orthanc.httpPort()), 0);
+            recorder.createContext("/", exchange -> {
+                exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(), values));
+                exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
+                byte[] answer = "[]".getBytes();
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            recorder.start();
             HttpResponse<byte[]> response = Http.send(Http.request(gateway() + "/pacs/studies?PatientName=DEMO*")
                     .header("Authorization", authorization(VIEWER))
                     .header("Cookie", "JSESSIONID=secret-session")
@@ -309,11 +304,14 @@ class GatewayIT {
             assertEquals(200, response.statusCode());
             assertNull(received.get("authorization"), "the user's Authorization header must not reach Orthanc");
             assertNull(received.get("cookie"), "no Cookie header upstream");
-            String expectedHost = "127.0.0.1:" + deployment.getPort();
+            String expectedHost = "127.0.0.1:" + SharedGateway.port();
             assertEquals(List.of("host=" + expectedHost + ";proto=http"), received.get("forwarded"));
             assertEquals(List.of(expectedHost), received.get("x-forwarded-host"));
         } finally {
-            recorder.stop(0);
+            if (recorder != null) {
+                recorder.stop(0);
+            }
+            // Put the archive back whatever happened: the other classes share this gateway.
             orthanc.start();
         }
     }
@@ -333,15 +331,119 @@ class GatewayIT {
     void aBodyBrokenOffByTheArchiveIsNeverPresentedAsComplete() throws Exception {
         withFaultyUpstream(FaultyUpstream.Fault.RESET_MID_BODY, upstream -> {
             try (Socket socket = rawGet("/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5")) {
-                byte[] answer = socket.getInputStream().readAllBytes();
-                String text = new String(answer, StandardCharsets.ISO_8859_1);
-                assertTrue(text.startsWith("HTTP/1.1 200"), text.substring(0, Math.min(200, text.length())));
-                assertTrue(answer.length > FaultyUpstream.FIRST_BYTES, "the first block was passed on");
+                socket.setSoTimeout(30_000);
+                // Read as it arrives and keep it: a reset may end the connection after the first block.
+                BrokenAnswer answer = BrokenAnswer.read(socket.getInputStream());
+                String text = new String(answer.bytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(text.startsWith("HTTP/1.1 200"), answer.describe());
+                assertTrue(answer.bodyBytes() >= FaultyUpstream.FIRST_BYTES,
+                        "the first block was passed on before the connection ended: " + answer.describe());
+                assertTrue(answer.bytes().length > FaultyUpstream.FIRST_BYTES, "the first block was passed on");
                 assertFalse(text.endsWith("\r\n0\r\n\r\n"), "no final chunk after the archive broke off");
-            } catch (IOException reset) {
-                // a reset towards the client also tells it the body is incomplete
+                assertFalse(answer.complete(), "a broken-off body must not end as a complete one: " + answer.describe());
             }
         });
+    }
+
+    /**
+     * An HTTP/1.1 answer read until the connection ended, by close or by reset (an IOException
+     * after the bytes that arrived before it). Whether it looks complete follows its framing:
+     * a final chunk, all of its Content-Length, or (with neither) a clean close.
+     */
+    private record BrokenAnswer(byte[] bytes, IOException reset) {
+
+        static BrokenAnswer read(InputStream in) throws IOException {
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    received.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException stalled) {
+                throw new AssertionError("the answer neither ended nor broke off within 30 s after "
+                        + received.size() + " bytes", stalled);
+            } catch (IOException reset) {
+                return new BrokenAnswer(received.toByteArray(), reset);
+            }
+            return new BrokenAnswer(received.toByteArray(), null);
+        }
+
+        private String text() {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+
+        private int headEnd() {
+            return text().indexOf("\r\n\r\n");
+        }
+
+        private String header(String name) {
+            int end = headEnd();
+            for (String line : text().substring(0, Math.max(end, 0)).split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith(name + ":")) {
+                    return line.substring(name.length() + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        private boolean chunked() {
+            return String.valueOf(header("transfer-encoding")).toLowerCase(Locale.ROOT).contains("chunked");
+        }
+
+        /** Content bytes that arrived: for a chunked body, its chunks' data decoded as far as it came. */
+        long bodyBytes() {
+            return body().content();
+        }
+
+        boolean complete() {
+            if (headEnd() < 0) {
+                return false;
+            }
+            if (chunked()) {
+                return body().finalChunk();
+            }
+            String length = header("content-length");
+            if (length != null) {
+                return body().content() >= Long.parseLong(length);
+            }
+            return reset == null;
+        }
+
+        private record Body(long content, boolean finalChunk) {
+        }
+
+        private Body body() {
+            int position = headEnd();
+            if (position < 0) {
+                return new Body(0, false);
+            }
+            position += 4;
+            if (!chunked()) {
+                return new Body(bytes.length - position, false);
+            }
+            String text = text();
+            long content = 0;
+            while (position < bytes.length) {
+                int lineEnd = text.indexOf("\r\n", position);
+                if (lineEnd < 0) {
+                    break;
+                }
+                long size = Long.parseLong(text.substring(position, lineEnd).replaceAll(";.*", "").trim(), 16);
+                if (size == 0) {
+                    return new Body(content, true);
+                }
+                position = lineEnd + 2;
+                content += Math.min(size, bytes.length - position);
+                position += size + 2;
+            }
+            return new Body(content, false);
+        }
+
+        String describe() {
+            int end = headEnd();
+            return bytes.length + " bytes, " + (reset == null ? "closed" : "reset (" + reset + ")") + ", head: "
+                    + text().substring(0, end < 0 ? Math.min(200, bytes.length) : end);
+        }
     }
 
     @Test
@@ -391,8 +493,8 @@ class GatewayIT {
     }
 
     private Socket rawGet(String path) throws IOException {
-        Socket socket = new Socket("127.0.0.1", deployment.getPort());
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + deployment.getPort()
+        Socket socket = new Socket("127.0.0.1", SharedGateway.port());
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + SharedGateway.port()
                 + "\r\nAuthorization: " + authorization(VIEWER) + "\r\nAccept: " + FRAME_ACCEPT
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return socket;
@@ -404,10 +506,13 @@ class GatewayIT {
 
     private static void withFaultyUpstream(FaultyUpstream.Fault fault, UpstreamCheck check) throws Exception {
         OrthancProcess orthanc = GatewayStack.orthanc();
-        orthanc.stop();
-        try (FaultyUpstream upstream = new FaultyUpstream(orthanc.httpPort(), fault)) {
-            check.run(upstream);
+        try {
+            orthanc.stop();
+            try (FaultyUpstream upstream = new FaultyUpstream(orthanc.httpPort(), fault)) {
+                check.run(upstream);
+            }
         } finally {
+            // The real archive comes back whatever happened: the other classes share this gateway.
             orthanc.start();
         }
     }
@@ -415,21 +520,6 @@ class GatewayIT {
     private HttpResponse<byte[]> stow(byte[] body, String authorization) throws IOException, InterruptedException {
         return Http.send(Http.stow(gateway(), authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    /** Reads a UI element's value from a Part 10 file written by {@link SyntheticStudies} (explicit VR LE). */
-    static String uidOf(byte[] part10, String tagHex) {
-        int group = Integer.parseInt(tagHex.substring(0, 4), 16);
-        int element = Integer.parseInt(tagHex.substring(4), 16);
-        for (int i = 132; i + 8 < part10.length; i++) {
-            if ((part10[i] & 0xff | (part10[i + 1] & 0xff) << 8) == group
-                    && (part10[i + 2] & 0xff | (part10[i + 3] & 0xff) << 8) == element
-                    && part10[i + 4] == 'U' && part10[i + 5] == 'I') {
-                int length = part10[i + 6] & 0xff | (part10[i + 7] & 0xff) << 8;
-                return new String(part10, i + 8, length).replace("\0", "").strip();
-            }
-        }
-        throw new IllegalArgumentException("no UI element " + tagHex);
     }
 
     /** The path of OHIF's main bundle, as index.html names it. */

@@ -2,11 +2,9 @@ package org.ohifgateway.it;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,18 +14,15 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.ohifgateway.tools.users.UsersCommand;
 
 /**
  * What the gateway needs around it in the integration tests, started once per test run and
- * before Arquillian boots Payara Micro: a real Orthanc on the port Maven reserved (ORTHANC_URL)
- * and the users file (GATEWAY_USERS_FILE), written with the same tool administrators use.
- * List it before ArquillianExtension in @ExtendWith.
+ * before any Payara Micro boots: a real Orthanc on the port Maven reserved (ORTHANC_URL) and the
+ * users file (GATEWAY_USERS_FILE), written with the same tool administrators use.
+ * {@link SharedGateway} starts it itself; classes that start their own server extend with it.
  */
 public final class GatewayStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
@@ -44,6 +39,11 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        start(context);
+    }
+
+    /** Starts Orthanc and writes the users file, once per test run. */
+    static void start(ExtensionContext context) throws Exception {
         synchronized (GatewayStack.class) {
             if (orthanc != null) {
                 return;
@@ -57,7 +57,7 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
                     Integer.parseInt(System.getProperty("it.orthanc.dicom.port")));
             Files.createDirectories(dir.resolve("orthanc"));
             orthanc.start();
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(GatewayStack.class, this);
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(GatewayStack.class, new GatewayStack());
         }
     }
 
@@ -66,12 +66,6 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         synchronized (GatewayStack.class) {
             orthanc.stop();
         }
-    }
-
-    /** The WAR exactly as the build packaged it. */
-    public static WebArchive packagedWar() {
-        return ShrinkWrap.create(ZipImporter.class, "ohif-gateway.war")
-                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
     }
 
     public static OrthancProcess orthanc() {
@@ -84,11 +78,6 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
 
     public static String authorization(String user) {
         return Http.basic(user, PASSWORDS.get(user));
-    }
-
-    /** Arquillian reports the machine's external address; the gateway listens on loopback only. */
-    public static String loopback(URL deployment) {
-        return "http://127.0.0.1:" + deployment.getPort() + deployment.getPath().replaceAll("/$", "");
     }
 
     private static void writeUsers(Path file) throws IOException {

@@ -47,8 +47,15 @@ public final class Http {
     /** Stores the instances with STOW-RS through the gateway and checks Orthanc took them (200). */
     public static HttpResponse<byte[]> stowed(String gateway, String authorization, List<byte[]> instances)
             throws IOException, InterruptedException {
-        HttpResponse<byte[]> stored = send(stow(gateway, authorization)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(instances))));
+        return stowed(CLIENT, gateway, authorization, instances);
+    }
+
+    /** The same with the caller's client (another HTTP version, its own TLS trust). */
+    public static HttpResponse<byte[]> stowed(HttpClient client, String gateway, String authorization,
+            List<byte[]> instances) throws IOException, InterruptedException {
+        HttpResponse<byte[]> stored = client.send(stow(gateway, authorization)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(instances))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, stored.statusCode(), text(stored));
         return stored;
     }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,24 +30,18 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
  * A study of several GB up through STOW-RS and back down through WADO-RS, with the gateway's
- * JVM limited to 256 MB of heap (arquillian.xml): only a gateway that streams both ways can
+ * JVM limited to 256 MB of heap ({@link PayaraMicro}): only a gateway that streams both ways can
  * pass. Every instance's digest is checked on the way back, and the gateway's heap in use after
  * a full collection is read (jcmd) a quarter and nine tenths of the way through each direction:
  * it must not grow with the bytes that passed.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
-@RunAsClient
+@ExtendWith(SharedGateway.class)
 class LargeStudyIT {
 
     private static final long TARGET_BYTES = Long.getLong("it.large.bytes", 2_200_000_000L);
@@ -56,14 +49,6 @@ class LargeStudyIT {
     private static final String BOUNDARY = Multipart.STOW_BOUNDARY;
     /** Allowed growth of the heap in use between a quarter and nine tenths of a transfer. */
     private static final long HEAP_GROWTH_LIMIT_MB = 32;
-
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        return GatewayStack.packagedWar();
-    }
-
-    @ArquillianResource
-    private URL deployment;
 
     @Test
     void aMultiGigabyteStudyStreamsUpAndDownThroughA256MegabyteGateway() throws Exception {
@@ -82,7 +67,7 @@ class LargeStudyIT {
         List<Long> uploadHeap = Collections.synchronizedList(new ArrayList<>());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         HttpResponse<String> stored = client.send(HttpRequest.newBuilder(java.net.URI.create(gateway + "/pacs/studies"))
                 .timeout(Duration.ofMinutes(20))
                 .header("Authorization", authorization(UPLOADER))
@@ -134,14 +119,8 @@ class LargeStudyIT {
 
     /** The gateway JVM's heap in use after a full collection, in MB. */
     private static long gatewayHeapAfterGcMegabytes() {
-        ProcessHandle gateway = ProcessHandle.current().descendants()
-                .filter(process -> process.info().commandLine().orElse("").contains("payara-micro"))
-                .reduce((a, b) -> {
-                    throw new IllegalStateException("more than one Payara Micro process");
-                })
-                .orElseThrow(() -> new IllegalStateException("no Payara Micro process"));
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        String pid = Long.toString(gateway.pid());
+        String pid = Long.toString(SharedGateway.pid());
         jcmd(jcmd, pid, "GC.run");
         String info = jcmd(jcmd, pid, "GC.heap_info");
         Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);

@@ -11,7 +11,6 @@ import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,11 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,9 +39,8 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * trail, protective headers and limits. What reached Orthanc is read from Orthanc's own request
  * log, not inferred from the gateway's answers.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
+@ExtendWith(SharedGateway.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@RunAsClient
 class SecurityIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
@@ -56,20 +49,12 @@ class SecurityIT {
             "(GET|POST) /pacs/(studies|series|instances|wado)"
                     + "(/([0-9.,]+|[0-9a-fA-F]{8}|series|instances|metadata|rendered|frames|bulk))*/?");
 
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        return GatewayStack.packagedWar();
-    }
-
-    @ArquillianResource
-    private URL deployment;
-
     private String gateway() {
-        return GatewayStack.loopback(deployment);
+        return SharedGateway.url();
     }
 
     private int port() {
-        return deployment.getPort();
+        return SharedGateway.port();
     }
 
     private String origin() {
@@ -235,7 +220,7 @@ class SecurityIT {
     @Order(4)
     void rolesCannotBeEscalated() throws Exception {
         byte[] stow = Multipart.stowBody(SyntheticStudies.ctSeries("security-it-roles", 1, 16, 16));
-        String study = GatewayIT.uidOf(SyntheticStudies.ctSeries("security-it-roles", 1, 16, 16).get(0), "0020000D");
+        String study = ItHelpers.uidOf(SyntheticStudies.ctSeries("security-it-roles", 1, 16, 16).get(0), "0020000D");
         assertEquals(200, Http.send(Http.stow(gateway(), authorization(UPLOADER))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(stow))).statusCode());
         long logStart = GatewayStack.orthanc().logSize();
@@ -323,9 +308,9 @@ class SecurityIT {
     @Order(7)
     void everyAccessToTheArchiveIsAuditedWithoutCredentials() throws Exception {
         List<byte[]> series = SyntheticStudies.ctSeries("security-it-audit", 1, 16, 16);
-        String study = GatewayIT.uidOf(series.get(0), "0020000D");
-        String seriesUid = GatewayIT.uidOf(series.get(0), "0020000E");
-        String instance = GatewayIT.uidOf(series.get(0), "00080018");
+        String study = ItHelpers.uidOf(series.get(0), "0020000D");
+        String seriesUid = ItHelpers.uidOf(series.get(0), "0020000E");
+        String instance = ItHelpers.uidOf(series.get(0), "00080018");
         Map<String, HttpResponse<byte[]>> accesses = new LinkedHashMap<>();
         accesses.put("STOW", Http.send(Http.stow(gateway(), authorization(UPLOADER))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(series)))));
@@ -343,7 +328,7 @@ class SecurityIT {
         Path file = Path.of(System.getenv("GATEWAY_AUDIT_FILE").replace("%g", "0"));
         for (Map.Entry<String, HttpResponse<byte[]>> access : accesses.entrySet()) {
             String id = access.getValue().headers().firstValue("X-Request-Id").orElseThrow();
-            String line = awaitAuditLine(file, id, Duration.ofSeconds(2));
+            String line = ItHelpers.awaitAuditLine(file, id, Duration.ofSeconds(2));
             String kind = access.getKey();
             assertTrue(line.contains("\"status\":" + access.getValue().statusCode()), line);
             assertTrue(line.contains("\"client\":\"127.0.0.1\""), line);
@@ -370,22 +355,6 @@ class SecurityIT {
             assertFalse(trail.contains(secret.substring(6)), "no Authorization value in the audit trail");
         }
         assertFalse(trail.contains("wrong-password"));
-    }
-
-    /** The audit trail's line for a request, once the writer thread has written it. */
-    static String awaitAuditLine(Path file, String requestId, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.contains("\"requestId\":\"" + requestId + "\"")) {
-                        return line;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no audit line for request " + requestId);
     }
 
     @Test

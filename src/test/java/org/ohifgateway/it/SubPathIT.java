@@ -9,8 +9,12 @@ import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
-import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -18,12 +22,8 @@ import java.util.regex.Pattern;
 
 import jakarta.json.Json;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
@@ -31,34 +31,47 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 /**
  * The WAR deployed under /ohif while Orthanc's DICOMweb root stays /pacs/ (ORTHANC_DICOMWEB_ROOT):
  * every absolute URL in Orthanc's JSON answers and multipart part headers must still lead to the
- * gateway's /ohif/pacs/.
+ * gateway's /ohif/pacs/. The WAR differs from the packaged one (its payara-web.xml names /ohif),
+ * so this class runs its own Payara Micro rather than the shared gateway.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
-@RunAsClient
+@ExtendWith(GatewayStack.class)
 class SubPathIT {
 
     private static final Pattern ABSOLUTE_URL = Pattern.compile("\"(https?://[^\"]+)\"");
     private static final String DICOM_JSON = "application/dicom+json";
 
-    @Deployment(testable = false)
-    static WebArchive underOhif() {
-        WebArchive war = GatewayStack.packagedWar();
-        war.delete("WEB-INF/payara-web.xml");
-        return war.addAsWebInfResource(new StringAsset(
-                "<payara-web-app><context-root>/ohif</context-root></payara-web-app>"), "payara-web.xml");
+    private static PayaraMicro payara;
+
+    @BeforeAll
+    static void deployUnderOhif() throws Exception {
+        Path dir = Path.of(System.getProperty("it.dir"), "sub-path");
+        Files.createDirectories(dir);
+        Path war = dir.resolve("ohif-gateway.war");
+        Files.copy(Path.of(System.getProperty("it.war")), war, StandardCopyOption.REPLACE_EXISTING);
+        try (FileSystem zip = FileSystems.newFileSystem(war)) {
+            Files.writeString(zip.getPath("WEB-INF/payara-web.xml"),
+                    "<payara-web-app><context-root>/ohif</context-root></payara-web-app>");
+        }
+        // Its own audit file: the shared gateway may hold the one of the build's environment.
+        payara = PayaraMicro.startAndAwaitLogin(war, "/ohif",
+                Map.of("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString()), dir.resolve("payara.log"));
     }
 
-    @ArquillianResource
-    private URL deployment;
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (payara != null) {
+            payara.close();
+        }
+    }
 
     @Test
     void orthancsUrlsAreRewrittenToTheSubPath() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = payara.url();
         assertTrue(gateway.endsWith("/ohif"), gateway);
         List<byte[]> slices = SyntheticStudies.ctSeries("sub-path-it", 2, 32, 32);
         HttpResponse<byte[]> stored = Http.stowed(gateway, authorization(UPLOADER), slices);
         assertAllUrlsUnder(gateway + "/pacs/", Http.text(stored));
-        String studyUid = GatewayIT.uidOf(slices.get(0), "0020000D");
+        String studyUid = ItHelpers.uidOf(slices.get(0), "0020000D");
 
         for (String accept : List.of("identity", "gzip")) {
             HttpResponse<byte[]> qido = Http.send(Http.request(gateway + "/pacs/studies?StudyInstanceUID=" + studyUid)
@@ -80,8 +93,8 @@ class SubPathIT {
                 "the rewritten BulkDataURI works");
 
         // Frames: Orthanc writes a Content-Location into each part's headers; the image data stays as it is.
-        String frames = "/studies/" + studyUid + "/series/" + GatewayIT.uidOf(slices.get(0), "0020000E")
-                + "/instances/" + GatewayIT.uidOf(slices.get(0), "00080018") + "/frames/1";
+        String frames = "/studies/" + studyUid + "/series/" + ItHelpers.uidOf(slices.get(0), "0020000E")
+                + "/instances/" + ItHelpers.uidOf(slices.get(0), "00080018") + "/frames/1";
         String framesAccept = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
         HttpResponse<byte[]> proxied = Http.get(gateway + "/pacs" + frames, authorization(VIEWER), framesAccept);
         HttpResponse<byte[]> direct = Http.get(GatewayStack.orthanc().url() + "/pacs" + frames, null, framesAccept);
@@ -99,7 +112,7 @@ class SubPathIT {
 
     @Test
     void everyRouteFollowsTheContextPath() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = payara.url();
         assertEquals(401, Http.get(gateway + "/pacs/studies", null, DICOM_JSON).statusCode());
         assertEquals(200, Http.get(gateway + "/pacs-admin/app/explorer.html", authorization(ADMIN), null).statusCode());
         assertEquals(403, Http.get(gateway + "/pacs-admin/app/explorer.html", authorization(VIEWER), null).statusCode());
@@ -109,14 +122,14 @@ class SubPathIT {
 
     @Test
     void theViewerWorksInTheBrowserUnderTheSubPath() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = payara.url();
         SyntheticStudies.Series ct = SyntheticStudies.ct("sub-path-browser", "SUBPATH^Generated CT", "SUBPATH-1",
                 "20260102", 8, 128, 128);
-        byte[] first = ViewerBrowserIT.stored(gateway, ct.instances());
+        byte[] first = ItHelpers.stored(gateway, ct.instances());
         BrowserSuite.run("sub-path", Map.of(
                 "GATEWAY_URL", gateway,
                 "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", GatewayStack.password(VIEWER),
-                "E2E_IMAGES", Json.createArrayBuilder().add(ViewerBrowserIT.image("generated CT under /ohif", first, true))
+                "E2E_IMAGES", Json.createArrayBuilder().add(ItHelpers.image("generated CT under /ohif", first, true))
                         .build().toString()));
     }
 

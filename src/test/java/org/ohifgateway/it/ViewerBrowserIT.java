@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
-import static org.ohifgateway.it.GatewayStack.authorization;
 import static org.ohifgateway.it.GatewayStack.password;
 
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +17,6 @@ import java.util.stream.Stream;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
@@ -36,21 +29,12 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * requests or console errors; and the viewer settings of the build's environment (pom.xml): title,
  * data source name, default mode, study list page size, no tour and no investigational use banner.
  */
-@ExtendWith({GatewayStack.class, ArquillianExtension.class})
-@RunAsClient
+@ExtendWith(SharedGateway.class)
 class ViewerBrowserIT {
-
-    @Deployment(testable = false)
-    static WebArchive packagedWar() {
-        return GatewayStack.packagedWar();
-    }
-
-    @ArquillianResource
-    private URL deployment;
 
     @Test
     void radiologistsAndTechnologistsUseTheViewerThroughTheGateway() throws Exception {
-        String gateway = GatewayStack.loopback(deployment);
+        String gateway = SharedGateway.url();
         JsonArrayBuilder images = Json.createArrayBuilder();
 
         Path samples = Path.of(System.getProperty("it.samples"));
@@ -60,16 +44,16 @@ class ViewerBrowserIT {
                 mrSeries = files.filter(file -> file.toString().endsWith(".dcm")).sorted().toList();
             }
             assertEquals(170, mrSeries.size());
-            images.add(image("MR series of 170 slices", store(gateway, mrSeries), true));
-            images.add(image("enhanced MR, 40 frames", store(gateway, List.of(samples.resolve("multiframe/1901_WIP_3DpCASL_real.dcm"))), true));
-            images.add(image("US multi-frame, JPEG baseline", store(gateway, List.of(samples.resolve("multiframe/examples_ybr_color.dcm"))), false));
-            images.add(image("MR, JPEG 2000 lossy", store(gateway, List.of(samples.resolve("compressed/MR2_J2KI.dcm"))), false));
-            images.add(image("CR, JPEG 2000 lossless", store(gateway, List.of(samples.resolve("single/RG3_J2KR.dcm"))), false));
+            images.add(ItHelpers.image("MR series of 170 slices", store(gateway, mrSeries), true));
+            images.add(ItHelpers.image("enhanced MR, 40 frames", store(gateway, List.of(samples.resolve("multiframe/1901_WIP_3DpCASL_real.dcm"))), true));
+            images.add(ItHelpers.image("US multi-frame, JPEG baseline", store(gateway, List.of(samples.resolve("multiframe/examples_ybr_color.dcm"))), false));
+            images.add(ItHelpers.image("MR, JPEG 2000 lossy", store(gateway, List.of(samples.resolve("compressed/MR2_J2KI.dcm"))), false));
+            images.add(ItHelpers.image("CR, JPEG 2000 lossless", store(gateway, List.of(samples.resolve("single/RG3_J2KR.dcm"))), false));
         } else if ("true".equals(System.getenv("CI"))) {
             fail("the sample folder " + samples + " is required in CI");
         }
         SyntheticStudies.Series mr = SyntheticStudies.mr("browser-it", "BROWSER^Generated MR", "BROWSER-1", "20260101", 12, 128);
-        images.add(image("generated MR study", stored(gateway, mr.instances()), true));
+        images.add(ItHelpers.image("generated MR study", ItHelpers.stored(gateway, mr.instances()), true));
 
         Path dir = Path.of(System.getProperty("it.e2e.dir"));
         Files.createDirectories(dir);
@@ -83,14 +67,7 @@ class ViewerBrowserIT {
                 "UPLOADER_USER", UPLOADER, "UPLOADER_PASSWORD", password(UPLOADER),
                 "E2E_IMAGES", images.build().toString(),
                 "E2E_UPLOAD_FILE", uploadFile.toString(),
-                "E2E_UPLOAD_STUDY", GatewayIT.uidOf(upload, "0020000D")));
-    }
-
-    static jakarta.json.JsonObject image(String name, byte[] first, boolean scroll) {
-        return Json.createObjectBuilder().add("name", name)
-                .add("study", GatewayIT.uidOf(first, "0020000D"))
-                .add("series", GatewayIT.uidOf(first, "0020000E"))
-                .add("scroll", scroll).build();
+                "E2E_UPLOAD_STUDY", ItHelpers.uidOf(upload, "0020000D")));
     }
 
     /** Stores the files with STOW-RS through the gateway; returns the first. */
@@ -99,12 +76,6 @@ class ViewerBrowserIT {
         for (Path file : files) {
             instances.add(Files.readAllBytes(file));
         }
-        return stored(gateway, instances);
-    }
-
-    /** Stores the instances through the gateway as the uploader; returns the first. */
-    static byte[] stored(String gateway, List<byte[]> instances) throws IOException, InterruptedException {
-        Http.stowed(gateway, authorization(UPLOADER), instances);
-        return instances.get(0);
+        return ItHelpers.stored(gateway, instances);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.ohifgateway.http.PublicOrigin;
 import org.ohifgateway.http.Routes;
 
 /**
@@ -70,6 +72,7 @@ public class GatewayConfig {
         idleConnectionMillis();
         allowedTransferSyntaxes();
         trustedProxies();
+        publicOrigins();
         viewerFilesPublic();
         viewerSettings();
         auditFile();
@@ -178,6 +181,23 @@ public class GatewayConfig {
      */
     public Set<String> trustedProxies() {
         return new TreeSet<>(commaSeparated("gateway.trusted-proxies", ""));
+    }
+
+    /**
+     * The origins (scheme, host, port) clients reach the gateway at; a request naming another
+     * host is refused. Empty (the default): only loopback names (localhost, 127.0.0.1, [::1]).
+     */
+    public Set<PublicOrigin> publicOrigins() {
+        Set<PublicOrigin> origins = new LinkedHashSet<>();
+        for (String origin : commaSeparated("gateway.public-origins", "")) {
+            try {
+                origins.add(PublicOrigin.parse(origin));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("gateway.public-origins must list origins such as"
+                        + " https://pacs.hospital.example:8443, got: " + origin, e);
+            }
+        }
+        return origins;
     }
 
     /** When true, the viewer's static files are served without login; /pacs stays protected. */

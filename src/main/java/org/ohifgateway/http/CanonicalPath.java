@@ -52,6 +52,11 @@ public final class CanonicalPath {
         return segments;
     }
 
+    /** Whether the path ends with a slash, i.e. an empty last segment. */
+    public boolean trailingSlash() {
+        return trailingSlash;
+    }
+
     /** The path re-encoded from the checked segments, starting with "/" (or empty). */
     public String encoded() {
         StringBuilder path = new StringBuilder();

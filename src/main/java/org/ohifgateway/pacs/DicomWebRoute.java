@@ -81,6 +81,10 @@ public class DicomWebRoute implements RoutePolicy {
 
     @Override
     public AccessKind classify(String method, CanonicalPath path) throws RejectedRequest {
+        if (path.trailingSlash()) {
+            // DICOMweb names no resource with a trailing slash; Orthanc would answer as if there were none.
+            throw new RejectedRequest(400, "empty path segment");
+        }
         return DicomWebRoutes.check(method, path.segments());
     }
 

@@ -97,6 +97,9 @@ class GatewayConfigTest {
 
     @Test
     void theWholeConfigurationIsCheckedAtOnce() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("gateway.public-origins", "https://pacs.example, pacs.example")).validated())
+                .getMessage().startsWith("gateway.public-origins must "));
         for (String key : List.of("gateway.audit.file-count", "gateway.login.cool-down-seconds",
                 "gateway.headers.hsts-max-age", "gateway.upload.max-mb")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

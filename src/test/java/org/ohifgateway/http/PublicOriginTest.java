@@ -20,4 +20,16 @@ class PublicOriginTest {
         assertEquals(new PublicOrigin("http", "localhost:8080"), PublicOrigin.of("http", "a b", 8080));
         assertEquals(new PublicOrigin("http", "localhost:8080"), PublicOrigin.of("gopher", null, 8080));
     }
+
+    @Test
+    void originsInSettingsAreParsedStrictly() {
+        assertEquals(new PublicOrigin("https", "pacs.hospital.example"), PublicOrigin.parse("https://PACS.hospital.example/"));
+        assertEquals(new PublicOrigin("http", "10.1.2.3:8080"), PublicOrigin.parse("http://10.1.2.3:8080"));
+        assertEquals(new PublicOrigin("https", "[::1]:8443"), PublicOrigin.parse("https://[::1]:8443"));
+        assertEquals("https://pacs.hospital.example:8443", PublicOrigin.parse("https://pacs.hospital.example:8443").toString());
+        for (String bad : new String[] {"pacs.hospital.example", "ftp://pacs", "https://pacs/ohif", "https://u@pacs",
+                "https://pacs?x=1", "https://", "https://pa cs"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PublicOrigin.parse(bad), bad);
+        }
+    }
 }

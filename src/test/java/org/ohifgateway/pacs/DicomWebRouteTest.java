@@ -41,6 +41,9 @@ class DicomWebRouteTest {
         assertEquals(404, assertThrows(RejectedRequest.class, () -> same.classify("GET", path("/servers/x"))).status());
         assertEquals(405, assertThrows(RejectedRequest.class, () -> same.classify("DELETE", path("/studies"))).status());
         assertEquals(AccessKind.DICOMWEB_REFUSED, same.unknownKind());
+        assertEquals(400, assertThrows(RejectedRequest.class, () -> same.classify("GET", path("/studies/"))).status(),
+                "a trailing slash is an empty segment");
+        assertEquals(400, assertThrows(RejectedRequest.class, () -> same.classify("GET", path("/"))).status());
         assertTrue(same.headAsGet(), "Orthanc answers HEAD with 404");
     }
 

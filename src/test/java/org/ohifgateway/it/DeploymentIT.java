@@ -90,6 +90,8 @@ class DeploymentIT {
         environment.put("GATEWAY_KEYSTORE", gatewayCertificate.keystore().toString());
         environment.put("GATEWAY_KEYSTORE_PASSWORD", gatewayCertificate.password());
         environment.put("GATEWAY_HTTP", "redirect");
+        // The addresses clients use: directly, and through the trusted proxy below.
+        environment.put("GATEWAY_PUBLIC_ORIGINS", "https://127.0.0.1:" + httpsPort + ",https://pacs.hospital.example");
         // Short enough for the slow-client test to wait them out.
         environment.put("GATEWAY_IDLE_TIMEOUT_SECONDS", "3");
         environment.put("GATEWAY_BODY_TIMEOUT_MILLIS", "3000");

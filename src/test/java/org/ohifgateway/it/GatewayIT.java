@@ -300,10 +300,19 @@ class GatewayIT {
                     .header("Cookie", "JSESSIONID=secret-session")
                     .header("X-Forwarded-Host", "attacker.example")
                     .header("Forwarded", "host=attacker.example;proto=https")
+                    .header("X-Forwarded-User", "admin").header("X-Remote-User", "admin").header("Remote-User", "admin")
+                    .header("X-Orthanc-User", "admin").header("X-Auth-Token", "forged").header("Token", "forged")
+                    .header("X-Original-URL", "/tools/reset").header("X-Rewrite-URL", "/tools/reset")
+                    .header("X-Anything", "invented")
                     .header("Accept", DICOM_JSON));
             assertEquals(200, response.statusCode());
             assertNull(received.get("authorization"), "the user's Authorization header must not reach Orthanc");
             assertNull(received.get("cookie"), "no Cookie header upstream");
+            for (String invented : List.of("x-forwarded-user", "x-remote-user", "remote-user", "x-orthanc-user",
+                    "x-auth-token", "token", "x-original-url", "x-rewrite-url", "x-anything")) {
+                assertNull(received.get(invented), invented + " reached Orthanc");
+            }
+            assertEquals(List.of(DICOM_JSON), received.get("accept"), "what DICOMweb needs is forwarded");
             String expectedHost = "127.0.0.1:" + SharedGateway.port();
             assertEquals(List.of("host=" + expectedHost + ";proto=http"), received.get("forwarded"));
             assertEquals(List.of(expectedHost), received.get("x-forwarded-host"));

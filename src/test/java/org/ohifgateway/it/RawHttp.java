@@ -35,11 +35,16 @@ final class RawHttp {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
+        return sendHead(port, head.toString(), body);
+    }
+
+    /** A request whose head (request line, headers, blank line) is written exactly as given. */
+    static Reply sendHead(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
                 out.write(body);
             }

@@ -13,6 +13,7 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -263,6 +264,11 @@ class SecurityIT {
         requests.put("PUT /peers/evil", "{\"Url\":\"http://127.0.0.1:9/\"}");
         requests.put("PUT /modalities/evil", "{\"AET\":\"EVIL\",\"Host\":\"127.0.0.1\",\"Port\":9}");
         requests.put("PUT /pacs/servers/evil", "{\"Url\":\"http://127.0.0.1:9/\"}");
+        // Orthanc's own DICOMweb root, whatever the gateway was told, in other spellings too.
+        requests.put("PUT /dicom-web/servers/evil", "{\"Url\":\"http://127.0.0.1:9/\"}");
+        requests.put("PUT /dicom-web/%73ervers/evil", "{\"Url\":\"http://127.0.0.1:9/\"}");
+        requests.put("PUT /dicom-web/servers/evil/", "{\"Url\":\"http://127.0.0.1:9/\"}");
+        requests.put("PUT /Dicom-Web/SERVERS/evil", "{\"Url\":\"http://127.0.0.1:9/\"}");
         requests.put("POST /TOOLS/Shutdown", "");
         for (Map.Entry<String, String> request : requests.entrySet()) {
             String[] parts = request.getKey().split(" ");
@@ -274,6 +280,36 @@ class SecurityIT {
         assertEquals(List.of(), GatewayStack.orthanc().requestsSince(logStart), "none reached Orthanc");
         assertEquals(200, Http.get(gateway() + "/pacs-admin/system", authorization(ADMIN), null).statusCode(),
                 "the archive is still up");
+    }
+
+    @Test
+    @Order(5)
+    // Order: 5 like the deny-list test; neither leaves anything behind.
+    void aRequestNamingAnotherHostIsRefusedBeforeAnythingHappens() throws Exception {
+        long logStart = GatewayStack.orthanc().logSize();
+        String viewer = "Authorization: " + authorization(VIEWER) + "\r\n";
+        String admin = "Authorization: " + authorization(ADMIN) + "\r\n";
+        Map<String, String> requests = new LinkedHashMap<>();
+        // Orthanc would write the host into its URLs; the admin route would redirect to it.
+        requests.put("unknown host", "GET /pacs/studies HTTP/1.1\r\nHost: evil.example\r\n" + viewer);
+        requests.put("unknown host, its own origin", "POST /pacs/studies HTTP/1.1\r\nHost: evil.example\r\n"
+                + "Authorization: " + authorization(UPLOADER) + "\r\nOrigin: http://evil.example\r\n"
+                + "Content-Type: multipart/related; type=\"application/dicom\"; boundary=b\r\nContent-Length: 6\r\n");
+        requests.put("redirect", "GET /pacs-admin HTTP/1.1\r\nHost: evil.example\r\n" + admin);
+        requests.put("two hosts", "GET /pacs/studies HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                + "\r\nHost: evil.example\r\n" + viewer);
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            RawHttp.Reply reply = RawHttp.sendHead(port(), request.getValue() + "Connection: close\r\n\r\n",
+                    request.getKey().contains("origin") ? "--b--\r\n".getBytes(StandardCharsets.US_ASCII) : null);
+            assertEquals(400, reply.status(), request.getKey() + ": " + reply.body());
+            assertFalse(reply.body().contains("evil.example"), request.getKey());
+            assertFalse(String.valueOf(reply.headers().get("location")).contains("evil"), request.getKey());
+        }
+        assertEquals(200, RawHttp.sendHead(port(), "GET /pacs/studies HTTP/1.1\r\nHost: LOCALHOST:" + port()
+                + "\r\n" + viewer + "Connection: close\r\n\r\n", null).status(), "a loopback name is answered");
+        Thread.sleep(500);
+        assertEquals(List.of("GET /pacs/studies"), GatewayStack.orthanc().requestsSince(logStart),
+                "only the loopback search reached Orthanc");
     }
 
     @Test

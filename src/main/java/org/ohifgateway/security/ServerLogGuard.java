@@ -2,28 +2,39 @@ package org.ohifgateway.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
-/** Installs {@link MalformedTargetLogFilter} on the server's connector logger while the gateway is deployed. */
+/** Installs a {@link ClientFaultLogFilter} on each server logger of a client fault while the gateway is deployed. */
 public class ServerLogGuard implements ServletContextListener {
 
     private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
 
+    // Held here: java.util.logging keeps loggers only weakly, and a logger whose server class has
+    // not been loaded yet (HTTP/2 before the first such connection) would be collected with its filter.
+    private final List<Logger> guarded = new ArrayList<>();
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        Logger connector = Logger.getLogger(MalformedTargetLogFilter.CONNECTOR_LOGGER);
-        connector.setFilter(new MalformedTargetLogFilter(connector.getFilter(), Clock.systemUTC(), REPORT_INTERVAL));
+        for (ClientFaultLogFilter.Fault fault : ClientFaultLogFilter.PAYARA_FAULTS) {
+            Logger logger = Logger.getLogger(fault.logger());
+            logger.setFilter(new ClientFaultLogFilter(fault, logger.getFilter(), Clock.systemUTC(), REPORT_INTERVAL));
+            guarded.add(logger);
+        }
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        // The filter's class belongs to this deployment: leave the server's logger as it was.
-        Logger connector = Logger.getLogger(MalformedTargetLogFilter.CONNECTOR_LOGGER);
-        if (connector.getFilter() instanceof MalformedTargetLogFilter installed) {
-            connector.setFilter(installed.previous());
+        // The filter's class belongs to this deployment: leave the server's loggers as they were.
+        for (Logger logger : guarded) {
+            if (logger.getFilter() instanceof ClientFaultLogFilter installed) {
+                logger.setFilter(installed.previous());
+            }
         }
+        guarded.clear();
     }
 }

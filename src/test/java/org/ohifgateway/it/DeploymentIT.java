@@ -252,12 +252,20 @@ class DeploymentIT {
     }
 
     @Test
-    void malformedTargetsDoNotFloodTheServerLogWithStackTraces() throws Exception {
+    void malformedTargetsAndBodiesDoNotFloodTheServerLogWithStackTraces() throws Exception {
+        List<String> requests = new ArrayList<>();
         for (String target : List.of("/%zz", "/pacs/%u002e%u002e/system", "/%u0041")) {
+            requests.add("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + httpsPort + "\r\nConnection: close\r\n\r\n");
+        }
+        // No login needed: the server reads the body's framing before anything else.
+        for (String target : List.of("/", "/pacs/studies")) {
+            requests.add("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + httpsPort + "\r\nConnection: close\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+        }
+        for (String request : requests) {
             try (Socket socket = gatewayCertificate.trustingClient().getSocketFactory().createSocket("127.0.0.1", httpsPort)) {
                 socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + httpsPort
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertTrue(!answer.startsWith("HTTP/1.1 5"), answer);
             }
@@ -265,6 +273,8 @@ class DeploymentIT {
         String log = Files.readString(dir.resolve("payara.log"), StandardCharsets.ISO_8859_1);
         assertTrue(log.contains("malformed percent-escape"), "one summary line instead");
         assertTrue(!log.contains("URLDecoder"), "no stack trace of the connector's URI decoder");
+        assertTrue(log.contains("malformed chunked body"), "one summary line instead");
+        assertTrue(!log.contains("HttpBrokenContentException"), "no stack trace of the chunk parser");
     }
 
     /** A generated series stored with STOW-RS over HTTP/2. */

@@ -1,0 +1,113 @@
+package org.ohifgateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.Test;
+
+class ClientFaultLogFilterTest {
+
+    private static ClientFaultLogFilter.Fault fault(String logger) {
+        return ClientFaultLogFilter.PAYARA_FAULTS.stream().filter(fault -> fault.logger().equals(logger)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Grizzly's exception for a broken chunked body; its real class is the server's, matched by name. */
+    private static final class HttpBrokenContentException extends RuntimeException {
+        HttpBrokenContentException() {
+            super("Invalid byte representing a hex value within a chunk length encountered : 122");
+        }
+    }
+
+    @Test
+    void aBrokenChunkedBodyAndAnAbruptHttp2HangUpAreClientFaultsToo() {
+        LogRecord chunk = new LogRecord(Level.WARNING, "GRIZZLY0013: Exception during FilterChain execution");
+        chunk.setThrown(new HttpBrokenContentException());
+        LogRecord wrapped = new LogRecord(Level.WARNING, "GRIZZLY0013: Exception during FilterChain execution");
+        wrapped.setThrown(new IllegalStateException(new HttpBrokenContentException()));
+        LogRecord other = new LogRecord(Level.WARNING, "GRIZZLY0013: Exception during FilterChain execution");
+        other.setThrown(new IllegalStateException("a fault of the server's own"));
+        ClientFaultLogFilter chain = new ClientFaultLogFilter(fault("org.glassfish.grizzly.filterchain.DefaultFilterChain"),
+                null, Clock.systemUTC(), Duration.ofMinutes(1));
+        assertFalse(chain.isLoggable(chunk));
+        assertFalse(chain.isLoggable(wrapped));
+        assertTrue(chain.isLoggable(other));
+
+        LogRecord goAway = new LogRecord(Level.WARNING, "Unable to write GOAWAY.  Terminating session.");
+        goAway.setThrown(new java.io.EOFException());
+        LogRecord http2Other = new LogRecord(Level.WARNING, "something of the server's own");
+        http2Other.setThrown(new IllegalStateException());
+        ClientFaultLogFilter http2 = new ClientFaultLogFilter(fault("org.glassfish.grizzly.http2.Http2Session"),
+                null, Clock.systemUTC(), Duration.ofMinutes(1));
+        assertFalse(http2.isLoggable(goAway));
+        assertTrue(http2.isLoggable(http2Other));
+    }
+
+    private static LogRecord decoderFailure() {
+        LogRecord record = new LogRecord(Level.SEVERE, "AS-WEB-CORE-00037");
+        try {
+            URLDecoder.decode("/%zz", StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            record.setThrown(e);
+        }
+        return record;
+    }
+
+    @Test
+    void decoderStackTracesAreDroppedAndCountedOncePerInterval() {
+        List<String> reports = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                reports.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger own = Logger.getLogger(ClientFaultLogFilter.class.getName());
+        own.addHandler(capture);
+        try {
+            TestClock clock = new TestClock();
+            ClientFaultLogFilter filter = new ClientFaultLogFilter(fault("jakarta.enterprise.web.core"), null, clock,
+                    Duration.ofMinutes(1));
+            for (int i = 0; i < 100; i++) {
+                assertFalse(filter.isLoggable(decoderFailure()));
+            }
+            clock.now = clock.now.plusSeconds(61);
+            assertFalse(filter.isLoggable(decoderFailure()));
+            assertEquals(2, reports.size(), reports.toString());
+            assertTrue(reports.get(0).startsWith("1 request(s)"), reports.get(0));
+            assertTrue(reports.get(1).startsWith("100 request(s)"), "the 99 suppressed since, and this one: " + reports.get(1));
+        } finally {
+            own.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void everyOtherRecordIsJudgedAsBefore() {
+        LogRecord plain = new LogRecord(Level.SEVERE, "something else failed");
+        plain.setThrown(new IllegalArgumentException("not from the decoder"));
+        ClientFaultLogFilter.Fault decoder = fault("jakarta.enterprise.web.core");
+        assertTrue(new ClientFaultLogFilter(decoder, null, Clock.systemUTC(), Duration.ofMinutes(1)).isLoggable(plain));
+        assertFalse(new ClientFaultLogFilter(decoder, record -> false, Clock.systemUTC(), Duration.ofMinutes(1))
+                .isLoggable(plain));
+    }
+}

@@ -125,7 +125,7 @@ public class DicomWebRoute implements RoutePolicy {
 
     @Override
     public OutputStream rewrittenBody(String contentType, PublicOrigin origin, OutputStream client) {
-        String base = origin.scheme() + "://" + origin.hostAndPort();
+        String base = origin.toString();
         byte[] orthancUrl = (base + orthancRoot).getBytes(StandardCharsets.UTF_8);
         byte[] publicUrl = (base + publicRoot).getBytes(StandardCharsets.UTF_8);
         String boundary = boundary(contentType);

@@ -3,6 +3,7 @@ package org.ohifgateway.security;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.ErrorReply;
+import org.ohifgateway.http.PublicOrigin;
 
 /** Refuses (400) requests that name a host the gateway does not answer to (see {@link KnownHosts}). */
 public class KnownHostsFilter extends HttpFilter {
@@ -27,8 +29,9 @@ public class KnownHostsFilter extends HttpFilter {
 
     @Override
     public void init() {
-        hosts = new KnownHosts(config.publicOrigins());
-        if (config.publicOrigins().isEmpty()) {
+        Set<PublicOrigin> origins = config.publicOrigins();
+        hosts = new KnownHosts(origins);
+        if (origins.isEmpty()) {
             LOG.warning("gateway.public-origins is not set: only requests to localhost, 127.0.0.1 and [::1] are"
                     + " answered. List the addresses clients use, e.g. https://pacs.hospital.example");
         }

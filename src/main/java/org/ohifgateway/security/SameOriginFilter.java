@@ -20,7 +20,7 @@ public class SameOriginFilter extends HttpFilter {
             throws IOException, ServletException {
         PublicOrigin own = PublicOrigin.of(request);
         Optional<String> refusal = SameOrigin.refusal(request.getMethod(), request.getHeader("Origin"),
-                request.getHeader("Referer"), own.scheme() + "://" + own.hostAndPort());
+                request.getHeader("Referer"), own.toString());
         if (refusal.isPresent()) {
             ErrorReply.send(request, response, HttpServletResponse.SC_FORBIDDEN, refusal.get());
             return;

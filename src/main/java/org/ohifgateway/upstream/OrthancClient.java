@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +38,7 @@ import org.apache.http.pool.PoolStats;
 import org.apache.http.ssl.SSLContexts;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.config.TrustStore;
+import org.ohifgateway.http.PercentEncoding;
 import org.ohifgateway.http.PublicOrigin;
 
 /**
@@ -56,6 +56,7 @@ public class OrthancClient {
     GatewayConfig config;
 
     private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
+    private URI url;
     private SSLContext tls;
     private Optional<String> authorization;
     private Optional<String> userHeader;
@@ -72,6 +73,7 @@ public class OrthancClient {
 
     @PostConstruct
     void start() {
+        url = config.orthancUrl();
         tls = sslContext(config.orthancTrustStore());
         authorization = config.orthancAuthorization();
         userHeader = config.upstreamUserHeader();
@@ -95,7 +97,7 @@ public class OrthancClient {
     }
 
     public URI url() {
-        return config.orthancUrl();
+        return url;
     }
 
     /** A connection pool for a proxy route, sized by configuration and listed until {@link #closePool}. */
@@ -126,7 +128,9 @@ public class OrthancClient {
      * @param user the name the container authenticated, or null
      */
     public void prepare(HttpRequest request, PublicOrigin origin, String user) {
-        forwardingHeaders(origin).forEach(request::setHeader);
+        request.setHeader("Forwarded", "host=" + origin.hostAndPort() + ";proto=" + origin.scheme());
+        request.setHeader("X-Forwarded-Host", origin.hostAndPort());
+        request.setHeader("X-Forwarded-Proto", origin.scheme());
         authorization.ifPresent(value -> request.setHeader("Authorization", value));
         if (user != null) {
             userHeader.ifPresent(name -> request.setHeader(name, headerValue(user)));
@@ -135,25 +139,7 @@ public class OrthancClient {
 
     /** Printable ASCII as it is; anything else (non-Latin names, control characters) percent-encoded as UTF-8. */
     static String headerValue(String text) {
-        StringBuilder value = new StringBuilder(text.length());
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '%') {
-                value.append((char) c);
-            } else {
-                value.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return value.toString();
-    }
-
-    static Map<String, String> forwardingHeaders(PublicOrigin origin) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Forwarded", "host=" + origin.hostAndPort() + ";proto=" + origin.scheme());
-        headers.put("X-Forwarded-Host", origin.hostAndPort());
-        headers.put("X-Forwarded-Proto", origin.scheme());
-        return headers;
+        return PercentEncoding.encode(text, c -> c >= 0x20 && c < 0x7f && c != '%');
     }
 
     /** Orthanc's answer to a check: its status and the start of its body. */

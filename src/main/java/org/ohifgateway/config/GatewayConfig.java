@@ -23,10 +23,11 @@ import org.ohifgateway.http.Routes;
 
 /**
  * Every setting the gateway reads, with its default. Values come from MicroProfile Config, so
- * each key can be given as a system property, in microprofile-config.properties, or as an
- * environment variable (upper case, dots and dashes as underscores: {@code orthanc.url} is
- * {@code ORTHANC_URL}). The application uses one instance (see {@link ConfigFromMicroProfile}),
- * checked whole at deployment.
+ * each key can be given as an environment variable (upper case, dots and dashes as underscores:
+ * {@code orthanc.url} is {@code ORTHANC_URL}) or in the settings file ({@link SettingsFile}), and
+ * secrets as files ({@link Secrets}). The application uses one instance (see
+ * {@link ConfigFromMicroProfile}), checked whole at deployment; the start command checks the same
+ * before the server starts.
  */
 public class GatewayConfig {
 
@@ -50,15 +51,16 @@ public class GatewayConfig {
     static GatewayConfig fromMicroProfile() {
         var config = ConfigProvider.getConfig(GatewayConfig.class.getClassLoader());
         Map<String, Optional<String>> read = new ConcurrentHashMap<>();
-        return new GatewayConfig(key -> read.computeIfAbsent(key, k -> config.getOptionalValue(k, String.class)
-                .map(String::trim).filter(value -> !value.isEmpty())));
+        Function<String, Optional<String>> secretsFromFiles = Secrets.fromFiles(key -> config
+                .getOptionalValue(key, String.class).map(String::trim).filter(value -> !value.isEmpty()));
+        return new GatewayConfig(key -> read.computeIfAbsent(key, secretsFromFiles));
     }
 
     /**
      * Reads every setting once, so that a value the gateway cannot use stops the deployment with
      * its key named, rather than the first request that needs it.
      */
-    GatewayConfig validated() {
+    public GatewayConfig validated() {
         orthancUrl();
         orthancAuthorization();
         orthancTrustStore();

@@ -16,11 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Payara Micro process with one WAR, started the way bin/ohif-gateway-demo and the README
- * start it: {@code java -Xmx256m -jar payara-micro.jar --nohazelcast --deploy WAR --contextroot
- * ROOT --port PORT} with the project's pre- and post-boot command files. The process inherits
- * the test JVM's environment (pom.xml's failsafe environmentVariables) plus the given
- * variables; its console goes to a log file. The small heap is deliberate: the gateway must
- * stream bodies, never hold them.
+ * start it: {@code java -jar ohif-gateway-tools.jar start}, which checks the settings and starts
+ * Payara Micro with the project's boot commands. The process inherits the test JVM's environment
+ * (pom.xml's failsafe environmentVariables) plus the given variables; its console goes to a log
+ * file. The server's small heap is deliberate: the gateway must stream bodies, never hold them.
  */
 final class PayaraMicro implements AutoCloseable {
 
@@ -38,7 +37,10 @@ final class PayaraMicro implements AutoCloseable {
         this.contextRoot = contextRoot;
         this.log = log;
         // A test JVM that ends without closing this (killed, System.exit) takes the server along.
-        this.killOnExit = new Thread(process::destroyForcibly, "payara-micro-kill-on-exit");
+        this.killOnExit = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, "payara-micro-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -47,12 +49,11 @@ final class PayaraMicro implements AutoCloseable {
             throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", System.getProperty("payara.microJar"), "--nohazelcast",
-                "--deploy", war.toString(), "--contextroot", contextRoot, "--port", Integer.toString(httpPort),
-                "--prebootcommandfile", "deploy/payara/pre-boot.asadmin",
-                "--postbootcommandfile", "deploy/payara/post-boot.asadmin"))
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("it.toolsJar"), "start", "--war", war.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("GATEWAY_PORT", Integer.toString(httpPort),
+                "GATEWAY_CONTEXT_ROOT", contextRoot, "GATEWAY_JVM_OPTIONS", "-Xmx256m"));
         builder.environment().putAll(environment);
         return new PayaraMicro(builder.start(), httpPort, contextRoot, log);
     }
@@ -113,8 +114,10 @@ final class PayaraMicro implements AutoCloseable {
         return httpPort;
     }
 
+    /** The Payara Micro process itself (a child of the start command). */
     long pid() {
-        return process.pid();
+        return process.children().findFirst().map(ProcessHandle::pid)
+                .orElseThrow(() -> new AssertionError("Payara Micro is not running; see " + log));
     }
 
     boolean isAlive() {
@@ -131,8 +134,10 @@ final class PayaraMicro implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // The start command stops Payara Micro when it is stopped itself, and waits for it.
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
         }
         try {

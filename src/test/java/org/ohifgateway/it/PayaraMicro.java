@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +50,22 @@ final class PayaraMicro implements AutoCloseable {
     static PayaraMicro start(Path war, String contextRoot, int httpPort, Map<String, String> environment, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("it.toolsJar"), "start", "--war", war.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("GATEWAY_PORT", Integer.toString(httpPort),
+        Map<String, String> settings = new HashMap<>(Map.of("GATEWAY_PORT", Integer.toString(httpPort),
                 "GATEWAY_CONTEXT_ROOT", contextRoot, "GATEWAY_JVM_OPTIONS", "-Xmx256m"));
-        builder.environment().putAll(environment);
+        settings.putAll(environment);
+        ProcessBuilder builder = startCommand(settings, "--war", war.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         return new PayaraMicro(builder.start(), httpPort, contextRoot, log);
+    }
+
+    /** {@code java -jar ohif-gateway-tools.jar start}, in the test JVM's environment plus the given variables. */
+    static ProcessBuilder startCommand(Map<String, String> environment, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("it.toolsJar"), "start"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder;
     }
 
     /** Starts it and waits until the WAR answers an anonymous request on the HTTP port with its login challenge. */

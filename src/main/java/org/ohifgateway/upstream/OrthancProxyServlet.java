@@ -299,7 +299,7 @@ public class OrthancProxyServlet extends ProxyServlet {
         StringBuilder uri = new StringBuilder(getTargetUri(request)).append(path.encoded());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
-            uri.append('?').append(encodeUriQuery(query, false));
+            uri.append('?').append(encodeUriQuery(policy.upstreamQuery(query), false));
         }
         return uri.toString();
     }

@@ -90,6 +90,11 @@ class WebXmlTest {
     }
 
     @Test
+    void theRealmIsTheOneTheLoginNames() {
+        assertEquals(Roles.REALM, text(null, "realm-name"));
+    }
+
+    @Test
     void aPathIsOnARouteOnlyAtASegmentBoundary() {
         assertTrue(Routes.on(Routes.DICOMWEB, Routes.DICOMWEB));
         assertTrue(Routes.on(Routes.DICOMWEB, Routes.DICOMWEB + "/studies"));

@@ -94,10 +94,15 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         Files.writeString(file, keyfile);
     }
 
-    private static void addUser(Path file, String user, String roles) {
+    /** A fresh random password, long enough for the users tool. */
+    public static String newPassword() {
         byte[] random = new byte[12];
         new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static void addUser(Path file, String user, String roles) {
+        String password = newPassword();
         PASSWORDS.put(user, password);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = UsersCommand.run(new String[] {"--file", file.toString(), "add", user, roles},

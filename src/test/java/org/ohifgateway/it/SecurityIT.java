@@ -10,7 +10,9 @@ import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +39,8 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 /**
  * The gateway as the only thing between users and the archive's full REST API: hostile request
  * targets, SSRF, CSRF, role escalation, dangerous admin functions, login throttling, the audit
- * trail, protective headers and limits. What reached Orthanc is read from Orthanc's own request
- * log, not inferred from the gateway's answers.
+ * trail, protective headers and limits, changes to the users file on the running server. What
+ * reached Orthanc is read from Orthanc's own request log, not inferred from the gateway's answers.
  */
 @ExtendWith(SharedGateway.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -458,5 +460,108 @@ class SecurityIT {
                 Map.of("Authorization", authorization(VIEWER), "X-Padding", "a".repeat(64 * 1024)), null);
         assertTrue(hugeHeader.status() == 400 || hugeHeader.status() == 413 || hugeHeader.status() == 431,
                 "oversized headers refused: " + hugeHeader.status());
+    }
+
+    @Test
+    @Order(11)
+    void addingChangingAndRemovingAUserTakesEffectWithoutARestart() throws Exception {
+        // A user of its own, so the other tests' users and login counts stay as they were.
+        String user = "reloaded";
+        String first = GatewayStack.newPassword();
+        String second = GatewayStack.newPassword();
+        String studies = gateway() + "/pacs/studies?limit=1";
+        String console = gateway() + "/pacs-admin/system";
+        // Keeps any cookie the server sets, as a browser would: a session must not outlive the user.
+        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new CookieManager()).build();
+        assertEquals(401, Http.get(studies, Http.basic(user, first), DICOM_JSON).statusCode(), "not a user yet");
+
+        users(first, "add", user, "viewer");
+        assertEquals(200, browser.send(Http.request(studies).header("Authorization", Http.basic(user, first)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "an added user gets in");
+
+        users(second, "passwd", user);
+        assertEquals(401, browser.send(Http.request(studies).header("Authorization", Http.basic(user, first)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "the old password, even with the earlier cookies");
+        assertEquals(200, Http.get(studies, Http.basic(user, second), DICOM_JSON).statusCode(), "the new password");
+
+        assertEquals(403, Http.get(console, Http.basic(user, second), null).statusCode(), "a viewer");
+        users("", "roles", user, "admin");
+        assertEquals(200, Http.get(console, Http.basic(user, second), null).statusCode(), "now an admin");
+
+        users("", "remove", user);
+        assertEquals(401, browser.send(Http.request(studies).header("Authorization", Http.basic(user, second)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "a removed user, even with the earlier cookies");
+    }
+
+    @Test
+    @Order(12)
+    void aBrokenOrMissingUsersFileLocksNobodyOut() throws Exception {
+        Path file = Path.of(System.getenv("GATEWAY_USERS_FILE"));
+        String users = Files.readString(file);
+        String studies = gateway() + "/pacs/studies?limit=1";
+        try {
+            // Cut off in the middle of the first user's name, as a copy that stopped halfway leaves it:
+            // Payara's realm skips such a line and would have no users at all.
+            Files.writeString(file, users.substring(0, 5));
+            awaitServerLog(file + " not read, line 1");
+            assertEquals(200, Http.get(studies, authorization(VIEWER), DICOM_JSON).statusCode(), "users kept");
+            // Payara's realm would create the missing file empty.
+            Files.delete(file);
+            awaitServerLog(file + " is missing");
+            assertEquals(200, Http.get(studies, authorization(VIEWER), DICOM_JSON).statusCode(), "users kept");
+        } finally {
+            int before = usersFileReads();
+            Files.writeString(file, users);
+            awaitUsersFileRead(before);
+        }
+        assertEquals(200, Http.get(studies, authorization(VIEWER), DICOM_JSON).statusCode());
+    }
+
+    /** Runs ohif-gateway-tools.jar on the shared users file and waits until the gateway has read the result. */
+    private static void users(String password, String... command) throws Exception {
+        String file = System.getenv("GATEWAY_USERS_FILE");
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("it.toolsJar"), "users", "--file", file));
+        line.addAll(List.of(command));
+        int before = usersFileReads();
+        Process tool = new ProcessBuilder(line).redirectErrorStream(true).start();
+        tool.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        tool.getOutputStream().close();
+        String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tool.waitFor(), output);
+        long written = System.nanoTime();
+        if (awaitUsersFileRead(before)) {
+            System.out.printf("users file: %s read by the gateway %d ms after the tool ended%n", command[0],
+                    (System.nanoTime() - written) / 1_000_000);
+        }
+    }
+
+    private static int usersFileReads() throws Exception {
+        return (int) SharedGateway.logText().lines()
+                .filter(line -> line.contains("Users file " + System.getenv("GATEWAY_USERS_FILE") + " read: ")).count();
+    }
+
+    /**
+     * Waits (at most 20 s) for another "read" line in the server log, and says whether it came; the
+     * requests that follow are the test.
+     */
+    private static boolean awaitUsersFileRead(int before) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (usersFileReads() <= before) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    private static void awaitServerLog(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!SharedGateway.logText().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no \"" + text + "\" in the server log");
+            Thread.sleep(100);
+        }
     }
 }

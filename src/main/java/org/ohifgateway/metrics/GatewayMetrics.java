@@ -3,6 +3,8 @@ package org.ohifgateway.metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 
+import org.apache.http.pool.PoolStats;
 import org.ohifgateway.audit.AuditTrail;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.security.LoginGuard;
@@ -70,27 +73,19 @@ public class GatewayMetrics {
                     gauge.call(stats.getAvailable(), pool, "idle");
                 }))
                 .register(registry);
-        GaugeWithCallback.builder().name("ohif_gateway_upstream_waiting_requests")
-                .help("Requests waiting for a connection to Orthanc, per route's pool")
-                .labelNames("pool").constLabels(node)
-                .callback(gauge -> orthanc.statistics().forEach((pool, stats) -> gauge.call(stats.getPending(), pool)))
-                .register(registry);
-        GaugeWithCallback.builder().name("ohif_gateway_upstream_max_connections")
-                .help("Largest number of connections to Orthanc, per route's pool (gateway.upstream.max-connections)")
-                .labelNames("pool").constLabels(node)
-                .callback(gauge -> orthanc.statistics().forEach((pool, stats) -> gauge.call(stats.getMax(), pool)))
-                .register(registry);
+        poolGauge(node, "ohif_gateway_upstream_waiting_requests",
+                "Requests waiting for a connection to Orthanc, per route's pool", PoolStats::getPending);
+        poolGauge(node, "ohif_gateway_upstream_max_connections",
+                "Largest number of connections to Orthanc, per route's pool (gateway.upstream.max-connections)",
+                PoolStats::getMax);
         CounterWithCallback.builder().name("ohif_gateway_upstream_errors_total")
                 .help("Requests to Orthanc that failed (timeout: 504 or a stall mid-answer; pool_timeout: 503), per route's pool and kind")
                 .labelNames("pool", "kind").constLabels(node)
                 .callback(counter -> orthanc.failures().forEach((pool, kinds) -> kinds.forEach((kind, count) ->
                         counter.call(count, pool, kind.name().toLowerCase(Locale.ROOT)))))
                 .register(registry);
-        CounterWithCallback.builder().name("ohif_gateway_login_failures_total")
-                .help("Logins with a wrong password or an unknown user name")
-                .constLabels(node)
-                .callback(counter -> counter.call(logins.failedLogins()))
-                .register(registry);
+        counter(node, "ohif_gateway_login_failures_total", "Logins with a wrong password or an unknown user name",
+                logins::failedLogins);
         GaugeWithCallback.builder().name("ohif_gateway_login_lockouts")
                 .help("User names and client addresses refused now after repeated failed logins")
                 .labelNames("by").constLabels(node)
@@ -100,12 +95,22 @@ public class GatewayMetrics {
                     gauge.call(lockouts.addresses(), "address");
                 })
                 .register(registry);
-        CounterWithCallback.builder().name("ohif_gateway_audit_lines_dropped_total")
-                .help("Audit lines that could not be written (file failure, or still queued when the server stopped)")
-                .constLabels(node)
-                .callback(counter -> counter.call(audit.droppedLines()))
-                .register(registry);
+        counter(node, "ohif_gateway_audit_lines_dropped_total",
+                "Audit lines that could not be written (file failure, or still queued when the server stopped)",
+                audit::droppedLines);
         JvmMetrics.builder().constLabels(node).register(registry);
+    }
+
+    private void poolGauge(Labels node, String name, String help, ToIntFunction<PoolStats> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("pool").constLabels(node)
+                .callback(gauge -> orthanc.statistics().forEach((pool, stats) -> gauge.call(value.applyAsInt(stats), pool)))
+                .register(registry);
+    }
+
+    private void counter(Labels node, String name, String help, LongSupplier count) {
+        CounterWithCallback.builder().name(name).help(help).constLabels(node)
+                .callback(counter -> counter.call(count.getAsLong()))
+                .register(registry);
     }
 
     /** The series of requests, for the filter that counts them. */

@@ -454,9 +454,9 @@ class SecurityIT {
     @Test
     @Order(9)
     void theMonitoringUserReadsNothingButTheMetrics() throws Exception {
-        for (String path : List.of("/", "/index.html", "/app-config.js", "/pacs/studies", "/pacs-admin/system",
-                "/health/ready", "/openapi")) {
-            assertEquals(403, Http.get(gateway() + path, authorization(MONITOR), null).statusCode(), path);
+        for (String path : List.of("/", "/index.html", "/app-config.js", "/metrics/viewer", "/pacs/studies",
+                "/pacs-admin/system", "/health/ready", "/openapi")) {
+            assertEquals(403, Http.get(gateway() + path, authorization(MONITOR), "text/html").statusCode(), path);
         }
         assertEquals(403, Http.send(Http.stow(gateway(), authorization(MONITOR))
                 .POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode());

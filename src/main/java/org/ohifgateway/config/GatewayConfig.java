@@ -1,6 +1,8 @@
 package org.ohifgateway.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,6 +88,7 @@ public class GatewayConfig {
         viewerContentSecurityPolicy();
         adminContentSecurityPolicy();
         hstsMaxAgeSeconds();
+        nodeName();
         return this;
     }
 
@@ -293,6 +296,20 @@ public class GatewayConfig {
     public long hstsMaxAgeSeconds() {
         String value = text("gateway.headers.hsts-max-age", "31536000");
         return value.equals("0") ? 0 : positive("gateway.headers.hsts-max-age", 31_536_000);
+    }
+
+    /**
+     * The name of this gateway among several, as its metrics carry it in their {@code node} label;
+     * the host name by default.
+     */
+    public String nodeName() {
+        return label("gateway.node-name").orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        });
     }
 
     private List<String> commaSeparated(String key, String fallback) {

@@ -21,6 +21,12 @@ public final class Roles {
     /** Every role of the gateway: a user with none of them may not use it. */
     public static final Set<String> ALL = Set.of(VIEWER, UPLOADER, ADMIN);
 
+    /**
+     * Reads the metrics, and nothing else: not one of {@link #ALL}, so that the password a
+     * monitoring system keeps in its configuration opens no study and no console.
+     */
+    public static final String MONITOR = "monitor";
+
     private Roles() {
     }
 }

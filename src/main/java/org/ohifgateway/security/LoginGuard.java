@@ -3,6 +3,7 @@ package org.ohifgateway.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -12,8 +13,9 @@ import jakarta.inject.Inject;
 import org.ohifgateway.config.GatewayConfig;
 
 /**
- * The gateway's one {@link LoginThrottle}, with the delays of failed logins ({@link LoginDelay})
- * and their log lines: what the login filter and the container's error page ask.
+ * The gateway's one {@link LoginThrottle}, with the delays of failed logins ({@link LoginDelay}),
+ * their log lines and their count: what the login filter, the container's error page and the
+ * metrics ask.
  */
 @ApplicationScoped
 public class LoginGuard {
@@ -27,6 +29,7 @@ public class LoginGuard {
     @Inject
     FailureCounters counters;
 
+    private final LongAdder failures = new LongAdder();
     private LoginThrottle throttle;
     private LoginDelay delay;
 
@@ -51,6 +54,7 @@ public class LoginGuard {
      * @return how long the name or the address is now refused, if it is
      */
     public Optional<Duration> failed(String user, String address) {
+        failures.increment();
         boolean wasRefused = throttle.refusedFor(user, address).isPresent();
         Duration wait = throttle.failed(user, address);
         LOG.info(() -> "failed login for user " + user + " from " + address);
@@ -61,5 +65,15 @@ public class LoginGuard {
         }
         delay.pause(wait);
         return throttle.refusedFor(user, address);
+    }
+
+    /** Failed logins this server has seen since it started. */
+    public long failedLogins() {
+        return failures.sum();
+    }
+
+    /** User names and addresses refused now. */
+    public LoginThrottle.Lockouts lockouts() {
+        return throttle.lockouts();
     }
 }

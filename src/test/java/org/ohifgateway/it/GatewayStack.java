@@ -33,6 +33,8 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
     public static final String NO_ROLE = "visitor";
     /** A viewer whose password the lockout test guesses wrong. */
     public static final String LOCKOUT_VICTIM = "guessed";
+    /** The monitoring system's user: the metrics and nothing else. */
+    public static final String MONITOR = "scraper";
 
     private static OrthancProcess orthanc;
     private static final Map<String, String> PASSWORDS = new HashMap<>();
@@ -87,6 +89,7 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         addUser(file, UPLOADER, "uploader");
         addUser(file, ADMIN, "admin");
         addUser(file, LOCKOUT_VICTIM, "viewer");
+        addUser(file, MONITOR, "monitor");
         // The users tool only knows the gateway's roles; a role-less account is written as the
         // realm stores it, in the keyfile format, so its login succeeds but grants nothing.
         addUser(file, NO_ROLE, "viewer");

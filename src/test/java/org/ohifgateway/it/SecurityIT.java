@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ohifgateway.it.GatewayStack.ADMIN;
 import static org.ohifgateway.it.GatewayStack.LOCKOUT_VICTIM;
+import static org.ohifgateway.it.GatewayStack.MONITOR;
 import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
@@ -438,6 +439,29 @@ class SecurityIT {
             assertEquals(401, Http.get(gateway() + path, null, null).statusCode(), path);
             assertEquals(403, Http.get(gateway() + path, authorization(VIEWER), null).statusCode(), path);
         }
+    }
+
+    @Test
+    @Order(9)
+    void onlyTheMonitoringUserReadsTheMetrics() throws Exception {
+        for (String user : List.of(VIEWER, UPLOADER, ADMIN)) {
+            assertEquals(403, Http.get(gateway() + "/metrics", authorization(user), null).statusCode(), user);
+        }
+        HttpResponse<byte[]> metrics = Http.get(gateway() + "/metrics", authorization(MONITOR), null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(Http.text(metrics).contains("ohif_gateway_requests_total{"), Http.text(metrics));
+    }
+
+    @Test
+    @Order(9)
+    void theMonitoringUserReadsNothingButTheMetrics() throws Exception {
+        for (String path : List.of("/", "/index.html", "/app-config.js", "/metrics/viewer", "/pacs/studies",
+                "/pacs-admin/system", "/health/ready", "/openapi")) {
+            assertEquals(403, Http.get(gateway() + path, authorization(MONITOR), "text/html").statusCode(), path);
+        }
+        assertEquals(403, Http.send(Http.stow(gateway(), authorization(MONITOR))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode());
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class UsersCommand {
                    users [--file PATH] roles USER ROLE[,ROLE...]
                    users [--file PATH] remove USER
                    users [--file PATH] list
-            PATH defaults to $GATEWAY_USERS_FILE. Roles: viewer, uploader, admin.
+            PATH defaults to $GATEWAY_USERS_FILE. Roles: viewer, uploader, admin, monitor.
             The password is asked for, or read as one line from standard input.""";
 
     private UsersCommand() {

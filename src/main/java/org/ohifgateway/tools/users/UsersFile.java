@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class UsersFile {
 
-    public static final Set<String> ROLES = Set.of("viewer", "uploader", "admin");
+    public static final Set<String> ROLES = Set.of("viewer", "uploader", "admin", "monitor");
     public static final int MIN_PASSWORD_LENGTH = 12;
 
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -143,6 +143,6 @@ public final class UsersFile {
     }
 
     private static List<String> sortedRoles() {
-        return List.of("viewer", "uploader", "admin");
+        return List.of("viewer", "uploader", "admin", "monitor");
     }
 }

@@ -332,13 +332,16 @@ if (suite === 'full') {
 
   const admin = { username: required('ADMIN_USER'), password: required('ADMIN_PASSWORD') };
 
-  test('an admin browses, looks up and uploads in the archive console', async () => {
+  test('an admin browses, looks up and uploads in the archive console, which runs no inline code but its own', async () => {
     const image = images.at(-1);
     const uploadStudy = required('E2E_CONSOLE_UPLOAD_STUDY');
     const explorer = `${base}/pacs-admin/app/explorer.html`;
     await session('archive console', admin, async page => {
       const response = await page.goto(explorer);
       assert.equal(response.status(), 200);
+      const scriptSources = response.headers()['content-security-policy'].split(';')
+        .find(directive => directive.trim().startsWith('script-src'));
+      assert.doesNotMatch(scriptSources, /'unsafe-inline'|'unsafe-eval'/);
       const patientName = (await qidoStudy(page, image.study))['00100010'].Value[0].Alphabetic;
 
       // Every patient the archive holds (Orthanc Explorer lists at most 100).
@@ -389,6 +392,20 @@ if (suite === 'full') {
         await page.goto(`${explorer}#${pageId}`);
         await page.locator(`#${pageId} h1`).filter({ hasText: heading }).waitFor({ timeout: 30_000 });
       }
+
+      // Markup slipped into the console (a value shown unescaped) cannot run an inline handler of
+      // its own. On a page of its own, whose refusal is the one expected.
+      const probe = await page.context().newPage();
+      await probe.goto(explorer);
+      assert.equal(await probe.evaluate(() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', event => resolve(`refused by ${event.effectiveDirective}`));
+        document.body.insertAdjacentHTML('beforeend', '<button id="slipped-in" onclick="window.slippedIn = true">x</button>');
+        document.getElementById('slipped-in').click();
+        if (window.slippedIn) {
+          resolve('ran');
+        }
+      })), 'refused by script-src-attr', 'an inline event handler slipped into the console');
+      await probe.close();
     }, {
       isolated: false,
       // Orthanc Explorer asks whether each instance it shows is a PDF; 404 means no.

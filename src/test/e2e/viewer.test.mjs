@@ -71,11 +71,11 @@ async function session(name, credentials, body, { provokedFailures = false, isol
   const failed = [];
   const consoleErrors = [];
   const violations = [];
-  // Reported from the page as they happen; a blocked inline script or style shows only here and
-  // as a console error ("Refused to ...").
+  // Reported from the page as they happen; a blocked inline script or style shows nowhere else
+  // but as a console error.
   await page.exposeBinding('reportViolation', (_, violation) => violations.push(violation));
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation', event =>
-    window.reportViolation(`${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'}`
+    window.reportViolation(`${event.effectiveDirective} blocked ${event.blockedURI}`
       + ` at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`)));
   page.on('request', request => {
     const url = request.url();
@@ -117,9 +117,12 @@ async function session(name, credentials, body, { provokedFailures = false, isol
     mkdirSync(artifacts, { recursive: true });
     const file = `${artifacts}/${suite}-${name.replace(/[^a-z0-9]+/gi, '-')}.png`;
     await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    error.message += `\n(screenshot: ${file}; url: ${page.url()})`
+    const details = `\n(screenshot: ${file}; url: ${page.url()})`
       + `\nfailed requests: ${JSON.stringify(failed.slice(0, 10))}\nconsole errors: ${JSON.stringify(consoleErrors.slice(0, 10))}`
       + `\nCSP violations: ${JSON.stringify(violations.slice(0, 10))}`;
+    error.message += details;
+    // The test reporter prints the stack, which holds the message as it was when thrown.
+    error.stack += details;
     throw error;
   } finally {
     await context.close();

@@ -285,11 +285,16 @@ public class GatewayConfig {
                 + " form-action 'self'; frame-ancestors 'self'");
     }
 
-    /** Content-Security-Policy of the archive console (Orthanc Explorer uses inline styles). */
+    /**
+     * Content-Security-Policy of the archive console. Orthanc Explorer's one inline script is allowed
+     * by hash on top of this (security.SecurityHeaders). Its jQuery 1.7 and jQuery Mobile 1.1 write
+     * style attributes and style elements throughout (their feature tests among them), hence inline
+     * styles; it needs no data: or blob: image, and is never framed.
+     */
     public String adminContentSecurityPolicy() {
-        return text("gateway.headers.admin-csp", "default-src 'self'; script-src 'self' 'unsafe-inline';"
-                + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'self';"
-                + " form-action 'self'; frame-ancestors 'self'");
+        return text("gateway.headers.admin-csp", "default-src 'self'; script-src 'self';"
+                + " style-src 'self' 'unsafe-inline'; img-src 'self'; object-src 'none'; base-uri 'self';"
+                + " form-action 'self'; frame-ancestors 'none'");
     }
 
     /** Strict-Transport-Security max-age for answers over HTTPS; 0 leaves the header out. */

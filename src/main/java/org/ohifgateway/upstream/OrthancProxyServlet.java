@@ -170,7 +170,7 @@ public class OrthancProxyServlet extends ProxyServlet {
             request.setAttribute(ATTR_PATH, path);
             super.service(request, response);
         } catch (RejectedRequest e) {
-            ErrorReply.send(asked, response, e.status(), e.getMessage());
+            ErrorReply.send(asked, response, e);
         } catch (UpstreamFailure e) {
             LOG.warning(() -> "request " + requestId + " " + asked.getMethod() + " " + asked.getRequestURI()
                     + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));

@@ -42,6 +42,7 @@ import org.ohifgateway.http.PublicOrigin;
 import org.ohifgateway.http.RejectedRequest;
 import org.ohifgateway.http.RequestId;
 import org.ohifgateway.http.RouteNotes;
+import org.ohifgateway.http.ServerConnection;
 
 /**
  * A proxied route to Orthanc: the MITRE proxy servlet, adjusted through its hooks for an Orthanc
@@ -180,7 +181,7 @@ public class OrthancProxyServlet extends ProxyServlet {
                 // The client went away or the archive broke off mid-body: the client must not
                 // receive a proper end of body.
                 LOG.info(() -> "request " + requestId + " " + asked.getRequestURI() + " ended early: " + e);
-                if (!ConnectionBreaker.breakConnection(response)) {
+                if (!ServerConnection.cut(response)) {
                     throw e;
                 }
             } else {

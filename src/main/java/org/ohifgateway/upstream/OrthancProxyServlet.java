@@ -42,6 +42,7 @@ import org.ohifgateway.http.PublicOrigin;
 import org.ohifgateway.http.RejectedRequest;
 import org.ohifgateway.http.RequestId;
 import org.ohifgateway.http.RouteNotes;
+import org.ohifgateway.http.ServerConnection;
 
 /**
  * A proxied route to Orthanc: the MITRE proxy servlet, adjusted through its hooks for an Orthanc
@@ -170,7 +171,7 @@ public class OrthancProxyServlet extends ProxyServlet {
             request.setAttribute(ATTR_PATH, path);
             super.service(request, response);
         } catch (RejectedRequest e) {
-            ErrorReply.send(asked, response, e.status(), e.getMessage());
+            ErrorReply.send(asked, response, e);
         } catch (UpstreamFailure e) {
             orthanc.failed(getServletName(), e.kind());
             if (response.isCommitted()) {
@@ -203,7 +204,7 @@ public class OrthancProxyServlet extends ProxyServlet {
     private static boolean endedEarly(String requestId, HttpServletRequest asked, HttpServletResponse response,
                                       Exception failure) {
         LOG.info(() -> "request " + requestId + " " + asked.getRequestURI() + " ended early: " + failure);
-        return ConnectionBreaker.breakConnection(response);
+        return ServerConnection.cut(response);
     }
 
     /** A HEAD request asked upstream as GET; only the answer's headers go back. */

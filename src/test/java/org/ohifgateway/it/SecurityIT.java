@@ -11,6 +11,7 @@ import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
+import java.io.ByteArrayOutputStream;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -410,6 +412,8 @@ class SecurityIT {
         answers.put("role refused", Http.get(gateway() + "/pacs-admin/system", authorization(VIEWER), "text/html"));
         answers.put("route refused", Http.get(gateway() + "/pacs/servers", authorization(VIEWER), DICOM_JSON));
         answers.put("bad path", Http.get(gateway() + "/pacs/studies/%252e%252e", authorization(VIEWER), DICOM_JSON));
+        answers.put("method not offered", Http.send(Http.request(gateway() + "/").header("Authorization",
+                authorization(VIEWER)).method("FOO", HttpRequest.BodyPublishers.noBody())));
         for (Map.Entry<String, HttpResponse<byte[]>> answer : answers.entrySet()) {
             var headers = answer.getValue().headers();
             String kind = answer.getKey() + " (" + answer.getValue().statusCode() + ")";
@@ -587,5 +591,202 @@ class SecurityIT {
             assertTrue(System.nanoTime() < deadline, "no \"" + text + "\" in the server log");
             Thread.sleep(100);
         }
+    }
+
+    /** The uploader's STOW-RS request head up to its framing headers, on the given protocol. */
+    private String stowHead(String protocol, boolean withLogin) {
+        return "POST /pacs/studies " + protocol + "\r\nHost: 127.0.0.1:" + port() + "\r\n"
+                + (withLogin ? "Authorization: " + authorization(UPLOADER) + "\r\n" : "")
+                + "Origin: " + origin() + "\r\nContent-Type: " + Multipart.STOW_CONTENT_TYPE + "\r\n";
+    }
+
+    /** A request Orthanc would log, sent right after another on the same connection. */
+    private String followingRequest() {
+        return "GET /pacs-admin/system HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nAuthorization: "
+                + authorization(ADMIN) + "\r\n\r\n";
+    }
+
+    private static byte[] chunked(byte[] body) {
+        int half = body.length / 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body, 0, half);
+        out.writeBytes(("\r\n" + Integer.toHexString(body.length - half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body, half, body.length - half);
+        out.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(String head, byte[] body, String after) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(body);
+        out.writeBytes(after.getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
+    }
+
+    /** Orthanc's QIDO answer for the study's instances ("[]": none). */
+    private String storedInstances(String study) throws Exception {
+        return Http.text(Http.get(gateway() + "/pacs/instances?StudyInstanceUID=" + study, authorization(VIEWER),
+                DICOM_JSON));
+    }
+
+    @Test
+    @Order(13)
+    void anUploadWhoseEndIsInDoubtIsRefusedEndsItsConnectionAndNothingReachesOrthanc() throws Exception {
+        List<byte[]> series = SyntheticStudies.ctSeries("security-it-framing", 2, 16, 16);
+        String study = ItHelpers.uidOf(series.get(0), "0020000D");
+        byte[] stow = Multipart.stowBody(series);
+        byte[] chunked = chunked(stow);
+        // Framing headers, the body the client sends, and the gateway's answer. Payara reads each
+        // Transfer-Encoding it does not take for "chunked" as "no body": Orthanc would get an
+        // empty upload and the client Orthanc's 200, and the body would be read as the next request.
+        record Framing(String protocol, String headers, byte[] body, int status, boolean byGateway) {
+
+            Framing(String protocol, String headers, byte[] body, int status) {
+                this(protocol, headers, body, status, true);
+            }
+        }
+        String length = "Content-Length: " + stow.length;
+        List<Framing> framings = List.of(
+                new Framing("HTTP/1.1", "Transfer-Encoding: xchunked", chunked, 501),
+                new Framing("HTTP/1.1", "Transfer-Encoding: identity, chunked", chunked, 501),
+                new Framing("HTTP/1.1", "Transfer-Encoding: gzip, chunked", chunked, 501),
+                new Framing("HTTP/1.1", "Transfer-Encoding: chunked, gzip", chunked, 501),
+                new Framing("HTTP/1.1", "Transfer-Encoding: \"chunked\"", chunked, 400),
+                new Framing("HTTP/1.1", "Transfer-Encoding:\r\n chunked", chunked, 400),
+                new Framing("HTTP/1.1", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked", chunked, 400),
+                new Framing("HTTP/1.1", "Transfer-Encoding: ", chunked, 400),
+                // The server itself refuses a Content-Length with any other Transfer-Encoding than chunked.
+                new Framing("HTTP/1.1", length + "\r\nTransfer-Encoding: xchunked", stow, 400, false),
+                new Framing("HTTP/1.1", length + "\r\n" + length, stow, 400),
+                new Framing("HTTP/1.0", "Transfer-Encoding: chunked", chunked, 400));
+        long logStart = GatewayStack.orthanc().logSize();
+        List<String> failures = new ArrayList<>();
+        for (Framing framing : framings) {
+            // With a login, and without one: then the container refuses the login before any filter runs.
+            for (boolean withLogin : List.of(true, false)) {
+                String head = stowHead(framing.protocol(), withLogin) + framing.headers() + "\r\n\r\n";
+                RawHttp.Exchange exchange = RawHttp.exchange(port(), concat(head, framing.body(), followingRequest()), 20);
+                String label = framing.headers() + (withLogin ? "" : " (no login)") + ": ";
+                if (!exchange.statuses().equals(List.of(framing.status()))) {
+                    failures.add(label + "answers " + exchange.statuses());
+                }
+                if (!exchange.closedByServer()) {
+                    failures.add(label + "connection left open");
+                }
+                if (framing.byGateway() && !exchange.received().contains("X-Content-Type-Options: nosniff")) {
+                    failures.add(label + "not the gateway's answer");
+                }
+            }
+        }
+        Thread.sleep(500);
+        assertEquals(List.of(), failures);
+        assertEquals(List.of(), GatewayStack.orthanc().requestsSince(logStart),
+                "neither the refused upload nor the request after it reached Orthanc");
+        assertEquals("[]", storedInstances(study).strip(), "nothing was stored");
+    }
+
+    @Test
+    @Order(14)
+    void aChunkedUploadIsStoredWholeAndEndsItsConnection() throws Exception {
+        // The container drops a Content-Length that comes before "Transfer-Encoding: chunked", so
+        // the gateway reads such a request as chunked, as RFC 9112 prescribes, and ends the
+        // connection after it; so it does after every chunked upload.
+        for (String framing : List.of("Transfer-Encoding: chunked", "Content-Length: 10\r\nTransfer-Encoding: chunked")) {
+            List<byte[]> series = SyntheticStudies.ctSeries("security-it-chunked-" + framing.length(), 2, 16, 16);
+            String study = ItHelpers.uidOf(series.get(0), "0020000D");
+            long logStart = GatewayStack.orthanc().logSize();
+            String head = stowHead("HTTP/1.1", true) + "Accept: " + DICOM_JSON + "\r\n" + framing + "\r\n\r\n";
+            RawHttp.Exchange exchange = RawHttp.exchange(port(),
+                    concat(head, chunked(Multipart.stowBody(series)), followingRequest()), 60);
+            assertEquals(List.of(200), exchange.statuses(), framing + ": " + exchange.received());
+            assertTrue(exchange.closedByServer(), framing + ": connection ended");
+            assertTrue(exchange.received().contains("Connection: close"), framing);
+            Thread.sleep(500);
+            assertEquals(List.of("POST /pacs/studies"), GatewayStack.orthanc().requestsSince(logStart),
+                    framing + ": the upload reached Orthanc, the request after it did not");
+            String stored = storedInstances(study);
+            for (byte[] instance : series) {
+                assertTrue(stored.contains(ItHelpers.uidOf(instance, "00080018")), framing + ": every instance stored");
+            }
+        }
+        // The other order the server refuses itself, before the gateway sees it.
+        long logStart = GatewayStack.orthanc().logSize();
+        byte[] body = chunked(Multipart.stowBody(SyntheticStudies.ctSeries("security-it-chunked-te-cl", 1, 16, 16)));
+        RawHttp.Exchange exchange = RawHttp.exchange(port(), concat(stowHead("HTTP/1.1", true)
+                + "Transfer-Encoding: chunked\r\nContent-Length: 10\r\n\r\n", body, followingRequest()), 20);
+        assertEquals(List.of(400), exchange.statuses(), exchange.received());
+        assertTrue(exchange.closedByServer());
+        Thread.sleep(500);
+        assertEquals(List.of(), GatewayStack.orthanc().requestsSince(logStart));
+    }
+
+    @Test
+    @Order(15)
+    void aMethodTheRouteDoesNotOfferGets405WithAllowAndIsNotForwarded() throws Exception {
+        Map<String, String> viewer = Map.of("Authorization", authorization(VIEWER));
+        Map<String, String> uploader = Map.of("Authorization", authorization(UPLOADER), "Origin", origin());
+        Map<String, String> admin = Map.of("Authorization", authorization(ADMIN), "Origin", origin());
+        record Asked(String method, String target, Map<String, String> headers, String allow) {
+        }
+        String viewerMethods = "GET, HEAD";
+        String adminMethods = "GET, HEAD, POST, PUT, DELETE";
+        List<Asked> requests = List.of(
+                new Asked("FOO", "/", viewer, viewerMethods),
+                new Asked("OPTIONS", "/", viewer, viewerMethods),
+                new Asked("PUT", "/app-config.js", uploader, viewerMethods),
+                new Asked("POST", "/viewer", uploader, viewerMethods),
+                new Asked("DELETE", "/pacs/studies/1.2.3", uploader, "GET, HEAD, POST"),
+                new Asked("OPTIONS", "/pacs/studies", uploader, "GET, HEAD, POST"),
+                new Asked("PUT", "/pacs/studies/1.2.3/series/1.2.4", uploader, viewerMethods),
+                new Asked("PROPFIND", "/pacs-admin/", admin, adminMethods),
+                new Asked("FOO", "/pacs-admin/system", admin, adminMethods),
+                new Asked("PATCH", "/pacs-admin/patients", admin, adminMethods));
+        long logStart = GatewayStack.orthanc().logSize();
+        for (Asked asked : requests) {
+            String label = asked.method() + " " + asked.target();
+            RawHttp.Reply reply = RawHttp.send(port(), asked.method(), asked.target(), asked.headers(), null);
+            assertEquals(405, reply.status(), label + ": " + reply.body());
+            assertEquals(asked.allow(), reply.headers().get("allow"), label);
+            assertEquals("nosniff", reply.headers().get("x-content-type-options"), label);
+        }
+        // What a bodiless request leaves behind (here an extra empty line) is no method at all.
+        RawHttp.Exchange leftover = RawHttp.exchange(port(), ("GET /pacs/studies HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                + "\r\nAuthorization: " + authorization(VIEWER) + "\r\nAccept: " + DICOM_JSON + "\r\n\r\n\r\n"
+                + followingRequest()).getBytes(StandardCharsets.ISO_8859_1), 20);
+        assertEquals(List.of(200, 400), leftover.statuses(), leftover.received());
+        assertTrue(leftover.closedByServer());
+        Thread.sleep(500);
+        assertEquals(List.of("GET /pacs/studies"), GatewayStack.orthanc().requestsSince(logStart),
+                "only the search reached Orthanc");
+    }
+
+    @Test
+    @Order(16)
+    void theAnswersTheServerGivesBeforeTheGatewayRunsHaveNoBodyAndReachNothing() throws Exception {
+        // README (Security) lists these: Payara answers them in its HTTP codec or connector.
+        String host = "Host: 127.0.0.1:" + port() + "\r\nConnection: close\r\n";
+        String login = "Authorization: " + authorization(VIEWER) + "\r\n";
+        Map<String, Integer> requests = new LinkedHashMap<>();
+        requests.put("TRACE /pacs/studies HTTP/1.1\r\n" + host + login + "\r\n", 405);
+        requests.put("TRACE / HTTP/1.1\r\n" + host + login + "\r\n", 405);
+        requests.put("GET /%zz HTTP/1.1\r\n" + host + login + "\r\n", 200);
+        requests.put("GET /pacs/studies%zz HTTP/1.1\r\n" + host + login + "\r\n", 200);
+        requests.put("GET /pacs/studies HTTP/1.1\rX: y\r\n" + host + login + "\r\n", 505);
+        requests.put("GET /pacs/st\rudies HTTP/1.1\r\n" + host + login + "\r\n", 505);
+        requests.put("GET /pacs/studies HTTP/1.1\r\n" + host + login + "X-Padding: " + "a".repeat(64 * 1024) + "\r\n\r\n", 400);
+        long logStart = GatewayStack.orthanc().logSize();
+        for (Map.Entry<String, Integer> request : requests.entrySet()) {
+            String label = request.getKey().substring(0, request.getKey().indexOf("HTTP/1.1"));
+            RawHttp.Exchange exchange = RawHttp.exchange(port(), request.getKey().getBytes(StandardCharsets.ISO_8859_1), 5);
+            assertEquals(List.of(request.getValue()), exchange.statuses(), label + exchange.received());
+            String received = exchange.received();
+            assertTrue(received.endsWith("\r\n\r\n"), label + ": no body");
+            assertFalse(received.toLowerCase(Locale.ROOT).contains("authorization"),
+                    label + ": nothing of the request echoed");
+        }
+        Thread.sleep(500);
+        assertEquals(List.of(), GatewayStack.orthanc().requestsSince(logStart));
     }
 }

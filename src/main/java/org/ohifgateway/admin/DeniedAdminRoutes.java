@@ -46,7 +46,7 @@ public final class DeniedAdminRoutes {
     private static Rule rule(String route) {
         String[] parts = route.trim().split("\\s+");
         if (parts.length != 2 || !parts[1].startsWith("/")) {
-            throw new IllegalArgumentException("gateway.admin.denied-routes: expected \"METHOD /path\", got: " + route);
+            throw new IllegalArgumentException("gateway.admin.denied-routes (GATEWAY_ADMIN_DENIED_ROUTES): expected \"METHOD /path\", got: " + route);
         }
         List<String> segments = new ArrayList<>(segments(parts[1]));
         boolean anyRoot = !segments.isEmpty() && segments.get(0).equals(ANY_ROOT);
@@ -58,7 +58,7 @@ public final class DeniedAdminRoutes {
             segments.remove(segments.size() - 1);
         }
         if (segments.isEmpty() || segments.contains(ANY_ROOT) || segments.contains(SUBTREE)) {
-            throw new IllegalArgumentException("gateway.admin.denied-routes: \"/**\" may only start a path and \"*\""
+            throw new IllegalArgumentException("gateway.admin.denied-routes (GATEWAY_ADMIN_DENIED_ROUTES): \"/**\" may only start a path and \"*\""
                     + " only end it, around at least one name, got: " + route);
         }
         return new Rule(parts[0], anyRoot, List.copyOf(segments), subtree);

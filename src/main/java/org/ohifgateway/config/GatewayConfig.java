@@ -97,7 +97,7 @@ public class GatewayConfig {
         String url = text("orthanc.url", "http://127.0.0.1:8042").replaceAll("/+$", "");
         URI uri = URI.create(url);
         if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-            throw new IllegalArgumentException("orthanc.url must be an http:// or https:// URL, got: " + url);
+            throw new IllegalArgumentException(EnvironmentName.both("orthanc.url") + " must be an http:// or https:// URL, got: " + url);
         }
         return uri;
     }
@@ -138,7 +138,7 @@ public class GatewayConfig {
     public Optional<String> upstreamUserHeader() {
         return source.apply("gateway.upstream.user-header").map(name -> {
             if (!HEADER_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("gateway.upstream.user-header must be a header name such as"
+                throw new IllegalArgumentException(EnvironmentName.both("gateway.upstream.user-header") + " must be a header name such as"
                         + " X-Gateway-User, got: " + name);
             }
             return name;
@@ -198,7 +198,7 @@ public class GatewayConfig {
             try {
                 origins.add(PublicOrigin.parse(origin));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("gateway.public-origins must list origins such as"
+                throw new IllegalArgumentException(EnvironmentName.both("gateway.public-origins") + " must list origins such as"
                         + " https://pacs.hospital.example:8443, got: " + origin, e);
             }
         }
@@ -217,7 +217,7 @@ public class GatewayConfig {
                 label("gateway.viewer.data-source-name").orElse("Orthanc (through ohif-gateway)"),
                 source.apply("gateway.viewer.default-mode").map(mode -> {
                     if (!MODE_ID.matcher(mode).matches()) {
-                        throw new IllegalArgumentException("gateway.viewer.default-mode must be the id of an OHIF mode"
+                        throw new IllegalArgumentException(EnvironmentName.both("gateway.viewer.default-mode") + " must be the id of an OHIF mode"
                                 + " such as @ohif/mode-longitudinal, got: " + mode);
                     }
                     return mode;
@@ -330,11 +330,7 @@ public class GatewayConfig {
     }
 
     private boolean bool(String key, boolean fallback) {
-        String value = text(key, Boolean.toString(fallback));
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException(key + " must be true or false, got: " + value);
+        return SettingValues.bool(key, text(key, Boolean.toString(fallback)));
     }
 
     /** One line of text for people to read: no control characters, and short enough for a header. */
@@ -342,7 +338,7 @@ public class GatewayConfig {
         Optional<String> value = source.apply(key);
         value.ifPresent(text -> {
             if (text.codePoints().anyMatch(Character::isISOControl) || text.length() > MAX_LABEL_LENGTH) {
-                throw new IllegalArgumentException(key + " must be one line of at most " + MAX_LABEL_LENGTH
+                throw new IllegalArgumentException(EnvironmentName.both(key) + " must be one line of at most " + MAX_LABEL_LENGTH
                         + " characters, got: " + text);
             }
         });
@@ -354,14 +350,6 @@ public class GatewayConfig {
     }
 
     private int positive(String key, String value) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the key's name
-        }
-        throw new IllegalArgumentException(key + " must be a positive whole number, got: " + value);
+        return SettingValues.positive(key, value);
     }
 }

@@ -89,7 +89,7 @@ class GatewayConfigTest {
             GatewayConfig config = of(Map.of(key, value));
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> { config.viewerFilesPublic(); config.viewerSettings(); }, key + "=" + value);
-            assertTrue(refused.getMessage().startsWith(key + " must "), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith(EnvironmentName.both(key) + " must "), refused.getMessage());
         });
         assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("gateway.viewer.study-list-page-size", "many")).viewerSettings());
@@ -99,12 +99,12 @@ class GatewayConfigTest {
     void theWholeConfigurationIsCheckedAtOnce() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("gateway.public-origins", "https://pacs.example, pacs.example")).validated())
-                .getMessage().startsWith("gateway.public-origins must "));
+                .getMessage().startsWith("gateway.public-origins (GATEWAY_PUBLIC_ORIGINS) must "));
         for (String key : List.of("gateway.audit.file-count", "gateway.login.cool-down-seconds",
                 "gateway.headers.hsts-max-age", "gateway.upload.max-mb")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> of(Map.of(key, "-1")).validated(), key);
-            assertTrue(refused.getMessage().startsWith(key + " must "), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith(EnvironmentName.both(key) + " must "), refused.getMessage());
         }
         GatewayConfig defaults = of(Map.of());
         assertEquals(defaults, defaults.validated(), "the defaults are usable");

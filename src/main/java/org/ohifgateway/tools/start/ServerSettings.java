@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.config.SettingValues;
 
 /**
  * What the application server needs before the gateway runs: where it listens, its certificate,
@@ -207,11 +208,7 @@ final class ServerSettings {
     }
 
     private boolean bool(String key, boolean fallback) {
-        String value = text(key, Boolean.toString(fallback));
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw invalid(key, "must be true or false, got: " + value);
+        return SettingValues.bool(key, text(key, Boolean.toString(fallback)));
     }
 
     private int port(String key, int fallback) {
@@ -223,16 +220,7 @@ final class ServerSettings {
     }
 
     private int positive(String key, int fallback) {
-        String value = text(key, Integer.toString(fallback));
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(key, "must be a positive whole number, got: " + value);
+        return SettingValues.positive(key, text(key, Integer.toString(fallback)));
     }
 
     private static IllegalArgumentException invalid(String key, String problem) {

@@ -60,7 +60,7 @@ class StartCommandTest {
         Map<String, String> environment = withUsersFile();
         environment.put("GATEWAY_UPLOAD_MAX_MB", "lots");
         assertEquals(2, check(environment));
-        assertEquals("ohif-gateway: gateway.upload.max-mb must be a positive whole number, got: lots\n", err());
+        assertEquals("ohif-gateway: gateway.upload.max-mb (GATEWAY_UPLOAD_MAX_MB) must be a positive whole number, got: lots\n", err());
     }
 
     @Test

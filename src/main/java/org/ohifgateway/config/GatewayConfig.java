@@ -84,6 +84,7 @@ public class GatewayConfig {
         viewerContentSecurityPolicy();
         adminContentSecurityPolicy();
         hstsMaxAgeSeconds();
+        directory();
         return this;
     }
 
@@ -291,6 +292,34 @@ public class GatewayConfig {
     public long hstsMaxAgeSeconds() {
         String value = text("gateway.headers.hsts-max-age", "31536000");
         return value.equals("0") ? 0 : positive("gateway.headers.hsts-max-age", 31_536_000);
+    }
+
+    /**
+     * The directory the server's realm checks logins against (gateway.realm=ldap); empty with the
+     * file realm (the default). The server's realm itself is created from the same settings when
+     * the server starts (tools.start.RealmCommands, which checks them thoroughly).
+     */
+    public Optional<DirectorySettings> directory() {
+        String realm = text("gateway.realm", "file");
+        if (realm.equals("file")) {
+            return Optional.empty();
+        }
+        if (!realm.equals("ldap")) {
+            throw new IllegalArgumentException("gateway.realm must be file or ldap, got: " + realm);
+        }
+        List<String> urls = List.of(text("gateway.ldap.url", "").split("\\s+"));
+        if (urls.stream().anyMatch(url -> !url.matches("(?i)ldaps?://[^/\\s]+/?"))) {
+            throw new IllegalArgumentException("gateway.ldap.url must list ldaps:// or ldap:// URLs, got: " + urls);
+        }
+        String userBase = source.apply("gateway.ldap.user-base").orElseThrow(() -> new IllegalArgumentException(
+                "gateway.ldap.user-base must name the entry below which users are found"));
+        String userFilter = text("gateway.ldap.user-filter", "(uid=%s)");
+        if (!userFilter.contains("%s")) {
+            throw new IllegalArgumentException("gateway.ldap.user-filter must hold %s for the name typed, got: " + userFilter);
+        }
+        return Optional.of(new DirectorySettings(urls, source.apply("gateway.ldap.bind-dn"),
+                source.apply("gateway.ldap.bind-password"), userBase, userFilter,
+                positive("gateway.ldap.connect-timeout-ms", 3_000), positive("gateway.ldap.read-timeout-ms", 5_000)));
     }
 
     private List<String> commaSeparated(String key, String fallback) {

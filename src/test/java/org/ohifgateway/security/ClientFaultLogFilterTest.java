@@ -55,6 +55,32 @@ class ClientFaultLogFilterTest {
         assertTrue(http2.isLoggable(http2Other));
     }
 
+    @Test
+    void theServersRecordsOfAFailedDirectoryLoginAreOnlyCounted() {
+        LogRecord refused = new LogRecord(Level.SEVERE, "ldaprealm.exception");
+        refused.setThrown(new javax.security.auth.login.LoginException("javax.naming.AuthenticationException:"
+                + " [LDAP: error code 49 - Invalid Credentials]"));
+        LogRecord searchFailed = new LogRecord(Level.WARNING, "ldaprealm.searcherror");
+        LogRecord searchTrace = new LogRecord(Level.WARNING, "security.exception");
+        searchTrace.setThrown(new javax.naming.NamingException("LDAP response read timed out"));
+        LogRecord other = new LogRecord(Level.WARNING, "a fault of the server's own");
+        other.setThrown(new IllegalStateException());
+        ClientFaultLogFilter realm = new ClientFaultLogFilter(fault("javax.enterprise.system.core.security"),
+                null, Clock.systemUTC(), Duration.ofMinutes(1));
+        assertFalse(realm.isLoggable(refused));
+        assertFalse(realm.isLoggable(searchFailed));
+        assertFalse(realm.isLoggable(searchTrace));
+        assertTrue(realm.isLoggable(other));
+
+        LogRecord webLine = new LogRecord(Level.WARNING, "{0}: Web Login Failed: {1}");
+        webLine.setParameters(new Object[] {"WEB9102", "com.sun.enterprise.security.auth.login.common.LoginException"});
+        LogRecord webOther = new LogRecord(Level.INFO, "Context path from ServletContext:  differs from path from bundle: /");
+        ClientFaultLogFilter web = new ClientFaultLogFilter(fault("javax.enterprise.system.container.web.com.sun.web.security"),
+                null, Clock.systemUTC(), Duration.ofMinutes(1));
+        assertFalse(web.isLoggable(webLine), "matched as the log shows it, parameters filled in");
+        assertTrue(web.isLoggable(webOther));
+    }
+
     private static LogRecord decoderFailure() {
         LogRecord record = new LogRecord(Level.SEVERE, "AS-WEB-CORE-00037");
         try {

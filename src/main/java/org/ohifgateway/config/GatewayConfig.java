@@ -46,11 +46,14 @@ public class GatewayConfig {
         this.source = null;
     }
 
-    /** The settings as MicroProfile Config has them, each key looked up once. */
+    /**
+     * The settings as MicroProfile Config has them, each key looked up once and taken as written:
+     * without the expansion of ${...} expressions, so a password holding "${" arrives as it is.
+     */
     static GatewayConfig fromMicroProfile() {
         var config = ConfigProvider.getConfig(GatewayConfig.class.getClassLoader());
         Map<String, Optional<String>> read = new ConcurrentHashMap<>();
-        return new GatewayConfig(key -> read.computeIfAbsent(key, k -> config.getOptionalValue(k, String.class)
+        return new GatewayConfig(key -> read.computeIfAbsent(key, k -> Optional.ofNullable(config.getConfigValue(k).getRawValue())
                 .map(String::trim).filter(value -> !value.isEmpty())));
     }
 

@@ -50,9 +50,11 @@ public final class ClientFaultLogFilter implements Filter {
             new Fault("javax.enterprise.system.core.security", "record(s) of failed logins in the server's LDAP realm",
                     record -> String.valueOf(record.getMessage()).startsWith("ldaprealm.")
                             || record.getThrown() instanceof LoginException || record.getThrown() instanceof NamingException),
-            // The web container's line for every failed login, whatever the realm.
+            // The web container's line for every failed login, whatever the realm: "WEB9102: Web
+            // Login Failed: ...", which the record holds as a key of the server's messages.
             new Fault("javax.enterprise.system.container.web.com.sun.web.security", "failed login line(s) of the server",
-                    record -> MESSAGES.formatMessage(record).startsWith("WEB9102")));
+                    record -> "web.login.failed".equals(record.getMessage())
+                            || MESSAGES.formatMessage(record).startsWith("WEB9102")));
 
     private static final Logger LOG = Logger.getLogger(ClientFaultLogFilter.class.getName());
 

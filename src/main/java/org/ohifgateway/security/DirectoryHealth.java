@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
- * Whether the directory can serve logins, asked at most once per interval however many logins
- * fail: the server's realm answers a login it could not check with the same 401 as a wrong
- * password, so the gateway asks the directory itself before it counts a failure. Going down and
- * coming back are logged once each.
+ * Whether the directory can serve logins: the server's realm answers a login it could not check
+ * with the same 401 as a wrong password, so the gateway asks the directory itself before it
+ * counts a failure. An answer that it is down holds for a while however many logins fail; one
+ * that it is up only briefly, so that the failures at the start of an outage (a viewer sends a
+ * dozen requests at once) are not taken for wrong passwords. Concurrent callers wait for one
+ * check. Going down and coming back are logged once each.
  */
 final class DirectoryHealth {
 
@@ -22,20 +24,27 @@ final class DirectoryHealth {
 
     private final Check check;
     private final Clock clock;
-    private final Duration interval;
+    private final Duration keepUp;
+    private final Duration keepDown;
+    /** When the last check began. */
     private Instant checkedAt;
     private String problem;
 
-    DirectoryHealth(Check check, Clock clock, Duration interval) {
+    /**
+     * @param keepUp   how long an answer that the directory is up holds
+     * @param keepDown how long an answer that it is down holds
+     */
+    DirectoryHealth(Check check, Clock clock, Duration keepUp, Duration keepDown) {
         this.check = check;
         this.clock = clock;
-        this.interval = interval;
+        this.keepUp = keepUp;
+        this.keepDown = keepDown;
     }
 
-    /** Whether the directory answers, asking it again if the last answer is older than the interval. */
+    /** Whether the directory answers, asking it again unless the last answer still holds. */
     synchronized boolean reachable() {
         Instant now = clock.instant();
-        if (checkedAt == null || !now.isBefore(checkedAt.plus(interval))) {
+        if (checkedAt == null || !now.isBefore(checkedAt.plus(problem == null ? keepUp : keepDown))) {
             String before = problem;
             try {
                 check.run();
@@ -48,8 +57,7 @@ final class DirectoryHealth {
             } else if (problem == null && before != null) {
                 LOG.info("the directory can be reached again");
             }
-            // Taken after the check, which may have waited out its timeouts.
-            checkedAt = clock.instant();
+            checkedAt = now;
         }
         return problem == null;
     }

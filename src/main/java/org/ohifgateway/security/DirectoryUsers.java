@@ -26,8 +26,10 @@ import org.ohifgateway.config.GatewayConfig;
 public class DirectoryUsers implements UserDirectory {
 
     private static final Logger LOG = Logger.getLogger(DirectoryUsers.class.getName());
-    /** The directory is asked again at most this often whether it answers. */
-    private static final Duration RECHECK = Duration.ofSeconds(2);
+    /** How long the answers whether the directory is up hold: failures at once share one check. */
+    private static final Duration KEEP_UP = Duration.ofMillis(200);
+    /** During an outage the directory is asked again at most this often. */
+    private static final Duration KEEP_DOWN = Duration.ofSeconds(2);
     private static final Duration KEEP_FOUND = Duration.ofMinutes(5);
     private static final Duration KEEP_UNKNOWN = Duration.ofMinutes(1);
     /** Bounds the memory names a client makes up can take. */
@@ -48,7 +50,7 @@ public class DirectoryUsers implements UserDirectory {
     void start() {
         config.directory().ifPresent(settings -> {
             client = new DirectoryClient(settings);
-            health = new DirectoryHealth(client::check, clock, RECHECK);
+            health = new DirectoryHealth(client::check, clock, KEEP_UP, KEEP_DOWN);
         });
     }
 
@@ -59,7 +61,8 @@ public class DirectoryUsers implements UserDirectory {
 
     @Override
     public Optional<String> entryOf(String loginName) {
-        if (client == null || !health.lastReachable()) {
+        // After an outage the first successful login asks again, which also logs the directory's return.
+        if (client == null || !health.lastReachable() && !health.reachable()) {
             return Optional.empty();
         }
         Instant now = clock.instant();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,14 +46,21 @@ final class PayaraMicro implements AutoCloseable {
     /** Starts Payara Micro with the WAR at the context root ("/" or "/ohif") on the HTTP port; does not wait. */
     static PayaraMicro start(Path war, String contextRoot, int httpPort, Map<String, String> environment, Path log)
             throws IOException {
+        return start(war, contextRoot, httpPort, environment, log, Path.of("deploy/payara/post-boot.asadmin"), List.of());
+    }
+
+    /** The same with another post-boot command file and more Payara Micro options (--systemproperties FILE). */
+    static PayaraMicro start(Path war, String contextRoot, int httpPort, Map<String, String> environment, Path log,
+            Path postBootCommands, List<String> options) throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-jar", System.getProperty("payara.microJar"), "--nohazelcast",
                 "--deploy", war.toString(), "--contextroot", contextRoot, "--port", Integer.toString(httpPort),
                 "--prebootcommandfile", "deploy/payara/pre-boot.asadmin",
-                "--postbootcommandfile", "deploy/payara/post-boot.asadmin"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "--postbootcommandfile", postBootCommands.toString()));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return new PayaraMicro(builder.start(), httpPort, contextRoot, log);
     }
@@ -60,7 +68,16 @@ final class PayaraMicro implements AutoCloseable {
     /** Starts it and waits until the WAR answers an anonymous request on the HTTP port with its login challenge. */
     static PayaraMicro startAndAwaitLogin(Path war, String contextRoot, Map<String, String> environment, Path log)
             throws Exception {
-        PayaraMicro payara = start(war, contextRoot, freePort(), environment, log);
+        return awaitLogin(start(war, contextRoot, freePort(), environment, log));
+    }
+
+    /** The same with another post-boot command file and more Payara Micro options. */
+    static PayaraMicro startAndAwaitLogin(Path war, Map<String, String> environment, Path log, Path postBootCommands,
+            List<String> options) throws Exception {
+        return awaitLogin(start(war, "/", freePort(), environment, log, postBootCommands, options));
+    }
+
+    private static PayaraMicro awaitLogin(PayaraMicro payara) throws Exception {
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();

@@ -72,12 +72,15 @@ class ClientFaultLogFilterTest {
         assertFalse(realm.isLoggable(searchTrace));
         assertTrue(realm.isLoggable(other));
 
-        LogRecord webLine = new LogRecord(Level.WARNING, "{0}: Web Login Failed: {1}");
-        webLine.setParameters(new Object[] {"WEB9102", "com.sun.enterprise.security.auth.login.common.LoginException"});
+        LogRecord webLine = new LogRecord(Level.WARNING, "web.login.failed");
+        webLine.setParameters(new Object[] {"com.sun.enterprise.security.auth.login.common.LoginException"});
+        LogRecord webLineAsText = new LogRecord(Level.WARNING, "WEB9102: Web Login Failed: {0}");
+        webLineAsText.setParameters(webLine.getParameters());
         LogRecord webOther = new LogRecord(Level.INFO, "Context path from ServletContext:  differs from path from bundle: /");
         ClientFaultLogFilter web = new ClientFaultLogFilter(fault("javax.enterprise.system.container.web.com.sun.web.security"),
                 null, Clock.systemUTC(), Duration.ofMinutes(1));
-        assertFalse(web.isLoggable(webLine), "matched as the log shows it, parameters filled in");
+        assertFalse(web.isLoggable(webLine), "the key of the server's message");
+        assertFalse(web.isLoggable(webLineAsText), "the message as the log shows it");
         assertTrue(web.isLoggable(webOther));
     }
 

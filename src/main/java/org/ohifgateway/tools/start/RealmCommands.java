@@ -42,6 +42,10 @@ import javax.naming.ldap.Rdn;
  * the value of its first RDN (cn), and maps those names to the roles; the search is limited to
  * the exact DNs configured, so no other group, whatever its name, ever gives a role.
  *
+ * <p>The LDAP realm runs under a JAAS configuration of the gateway's ({@link #loginConfiguration()}):
+ * the server's own LDAP login module, after one that refuses the user names Payara's realm would
+ * loop on for ever ("%s", "%d"; org.ohifgateway.security.LoginNameCheck, in the WAR).
+ *
  * <p>The command holds the bind password: write it to a file only its owner can read. The system
  * properties hold the trust store's password: pass them with Payara Micro's
  * {@code --systemproperties FILE} rather than on the command line.
@@ -52,6 +56,10 @@ public final class RealmCommands {
     public static final String REALM_NAME = "ohif-gateway";
     /** The roles web.xml knows, in the order they are listed. */
     static final List<String> ROLES = List.of("viewer", "uploader", "admin");
+    /** The JAAS entry of the LDAP realm, in {@link #loginConfiguration()}. */
+    static final String LDAP_LOGIN = "ohifGatewayLdap";
+    /** The WAR's login module that keeps names the realm cannot take from it. */
+    static final String NAME_CHECK = "org.ohifgateway.security.LoginNameCheck";
 
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
     private static final int MAX_TIMEOUT_MS = 600_000;
@@ -59,6 +67,7 @@ public final class RealmCommands {
     private final Function<String, String> settings;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final String command;
+    private boolean ldap;
 
     private RealmCommands(Function<String, String> settings) {
         this.settings = settings;
@@ -85,9 +94,40 @@ public final class RealmCommands {
         return List.of(command);
     }
 
-    /** System properties the server needs for the realm: the trust store for ldaps://, the directory pool's idle timeout. */
-    public Map<String, String> systemProperties() {
-        return Collections.unmodifiableMap(systemProperties);
+    /**
+     * The JAAS configuration the LDAP realm runs under, for a file the server reads instead of its
+     * own: the server's entries for its file and LDAP realms, and the gateway's. Empty for the
+     * file realm, which needs none.
+     */
+    public Optional<String> loginConfiguration() {
+        if (!ldap) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join("\n",
+                "fileRealm {",
+                "    com.sun.enterprise.security.auth.login.FileLoginModule required;",
+                "};",
+                "ldapRealm {",
+                "    com.sun.enterprise.security.auth.login.LDAPLoginModule required;",
+                "};",
+                LDAP_LOGIN + " {",
+                "    " + NAME_CHECK + " requisite;",
+                "    com.sun.enterprise.security.auth.login.LDAPLoginModule required;",
+                "};", ""));
+    }
+
+    /**
+     * System properties the server needs for the realm: the trust store for ldaps://, the
+     * directory pool's idle timeout, and the file holding {@link #loginConfiguration()}.
+     *
+     * @param loginConfigurationFile where the caller writes {@link #loginConfiguration()}, if present
+     */
+    public Map<String, String> systemProperties(Path loginConfigurationFile) {
+        Map<String, String> properties = new LinkedHashMap<>(systemProperties);
+        if (ldap) {
+            properties.put("java.security.auth.login.config", loginConfigurationFile.toAbsolutePath().toString());
+        }
+        return Collections.unmodifiableMap(properties);
     }
 
     private String fileRealm() {
@@ -100,6 +140,7 @@ public final class RealmCommands {
     }
 
     private String ldapRealm() {
+        ldap = true;
         if (bool("gateway.ldap.start-tls", false)) {
             throw invalid("gateway.ldap.start-tls", "cannot be true: Payara's LDAP realm does not use StartTLS;"
                     + " use ldaps:// directory URLs instead");
@@ -114,7 +155,7 @@ public final class RealmCommands {
         RoleGroups groups = roleGroups(groupBase);
 
         RealmProperties properties = new RealmProperties()
-                .add("jaas-context", "ldapRealm", "gateway.realm")
+                .add("jaas-context", LDAP_LOGIN, "gateway.realm")
                 .add("base-dn", asciiDn(userBase), "gateway.ldap.user-base")
                 .add("search-filter", userFilter, "gateway.ldap.user-filter")
                 .add("group-base-dn", asciiDn(groupBase), "gateway.ldap.group-base")

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.naming.ldap.LdapName;
@@ -69,7 +70,8 @@ class RealmCommandsTest {
                 + "\" ohif-gateway"), commands.postBootCommands());
         assertEquals(Map.of("file", users.toString(), "jaas-context", "fileRealm"), BootCommandLine.realmProperties(
                 commands.postBootCommands().get(0), "com.sun.enterprise.security.auth.realm.file.FileRealm"));
-        assertEquals(Map.of(), commands.systemProperties());
+        assertEquals(Map.of(), commands.systemProperties(dir.resolve("login.conf")));
+        assertEquals(Optional.empty(), commands.loginConfiguration(), "the server's own");
         assertTrue(problem(Map.of()).startsWith("gateway.users-file (GATEWAY_USERS_FILE) is not set"));
     }
 
@@ -77,7 +79,7 @@ class RealmCommandsTest {
     void openLdapDefaultsSearchUidAndMembersAndMapTheGroupsByTheirExactDn() {
         Map<String, String> properties = ldapProperties(openLdap());
         assertEquals("ldaps://ldap.hospital.example", properties.get("directory"));
-        assertEquals("ldapRealm", properties.get("jaas-context"));
+        assertEquals("ohifGatewayLdap", properties.get("jaas-context"));
         assertEquals("ou=people,dc=hospital,dc=example", properties.get("base-dn"));
         assertEquals("(uid=%s)", properties.get("search-filter"));
         assertEquals("ou=groups,dc=hospital,dc=example", properties.get("group-base-dn"));
@@ -270,12 +272,24 @@ class RealmCommandsTest {
         Map<String, String> settings = openLdap();
         settings.put("gateway.ldap.trust-store", store.toString());
         settings.put("gateway.ldap.trust-store-password", "trust:pw=1");
+        Path login = dir.resolve("login.conf");
         assertEquals(Map.of("javax.net.ssl.trustStore", store.toString(), "javax.net.ssl.trustStorePassword", "trust:pw=1",
-                "com.sun.jndi.ldap.connect.pool.timeout", "300000"), commands(settings).systemProperties());
+                "com.sun.jndi.ldap.connect.pool.timeout", "300000", "java.security.auth.login.config", login.toString()),
+                commands(settings).systemProperties(login));
 
         settings.put("gateway.ldap.trust-store-password", "wrong");
         assertTrue(problem(settings).startsWith("gateway.ldap.trust-store-password (GATEWAY_LDAP_TRUST_STORE_PASSWORD)"
                 + " does not open " + store));
+    }
+
+    @Test
+    void theLdapRealmRunsTheNameCheckBeforeTheServersLoginModule() throws Exception {
+        String configuration = commands(openLdap()).loginConfiguration().orElseThrow();
+        assertTrue(configuration.contains("ohifGatewayLdap {\n    org.ohifgateway.security.LoginNameCheck requisite;\n"
+                + "    com.sun.enterprise.security.auth.login.LDAPLoginModule required;\n};"), configuration);
+        assertTrue(configuration.contains("fileRealm {"), "the server's own entries stay");
+        assertTrue(javax.security.auth.spi.LoginModule.class.isAssignableFrom(Class.forName(RealmCommands.NAME_CHECK)),
+                "the class named is the WAR's login module");
     }
 
     @Test

@@ -206,49 +206,55 @@ class RealmCommandsTest {
 
     @Test
     void everyBadSettingIsNamedInOneLine() {
-        Map<String, Map.Entry<String, String>> cases = new java.util.LinkedHashMap<>();
-        cases.put("gateway.realm (GATEWAY_REALM) must be file or ldap", Map.entry("gateway.realm", "kerberos"));
-        cases.put("gateway.ldap.url (GATEWAY_LDAP_URL) must list", Map.entry("gateway.ldap.url", "https://dc1"));
-        cases.put("gateway.ldap.url (GATEWAY_LDAP_URL) must list ldaps:// or ldap:// URLs of host and port only",
-                Map.entry("gateway.ldap.url", "ldaps://dc1/dc=hospital,dc=example"));
-        cases.put("gateway.ldap.url (GATEWAY_LDAP_URL) mixes", Map.entry("gateway.ldap.url", "ldaps://dc1 ldap://dc2"));
-        cases.put("gateway.ldap.start-tls (GATEWAY_LDAP_START_TLS) cannot be true",
-                Map.entry("gateway.ldap.start-tls", "true"));
-        cases.put("gateway.ldap.user-base (GATEWAY_LDAP_USER_BASE) must be a distinguished name",
-                Map.entry("gateway.ldap.user-base", "people"));
-        cases.put("gateway.ldap.user-filter (GATEWAY_LDAP_USER_FILTER) must be one LDAP filter",
-                Map.entry("gateway.ldap.user-filter", "(uid=alice)"));
-        cases.put("gateway.ldap.user-filter (GATEWAY_LDAP_USER_FILTER) must be one LDAP filter in parentheses",
-                Map.entry("gateway.ldap.user-filter", "(uid=%s))(x=y"));
-        cases.put("gateway.ldap.group-filter (GATEWAY_LDAP_GROUP_FILTER) may not contain spaces, backslashes",
-                Map.entry("gateway.ldap.group-filter", "(&(member=%d)(cn=PACS\\2a))"));
-        cases.put("gateway.ldap.group-filter (GATEWAY_LDAP_GROUP_FILTER) may not contain spaces",
-                Map.entry("gateway.ldap.group-filter", "(&(member=%d)(description=a b))"));
-        cases.put("gateway.ldap.group-dn-attribute (GATEWAY_LDAP_GROUP_DN_ATTRIBUTE) must be an attribute name",
-                Map.entry("gateway.ldap.group-dn-attribute", "entry DN"));
-        cases.put("gateway.ldap.bind-password (GATEWAY_LDAP_BIND_PASSWORD) is not set",
-                Map.entry("gateway.ldap.bind-dn", "cn=gateway,dc=hospital,dc=example"));
-        cases.put("gateway.ldap.bind-dn (GATEWAY_LDAP_BIND_DN) is not set",
-                Map.entry("gateway.ldap.bind-password", "secret"));
-        cases.put("gateway.ldap.read-timeout-ms (GATEWAY_LDAP_READ_TIMEOUT_MS) must be a positive whole number",
-                Map.entry("gateway.ldap.read-timeout-ms", "0"));
-        cases.put("gateway.ldap.connect-timeout-ms (GATEWAY_LDAP_CONNECT_TIMEOUT_MS) must be at most",
-                Map.entry("gateway.ldap.connect-timeout-ms", "3600000"));
-        cases.put("gateway.ldap.pool-size (GATEWAY_LDAP_POOL_SIZE) must be a positive", Map.entry("gateway.ldap.pool-size", "x"));
-        cases.put("gateway.ldap.trust-store (GATEWAY_LDAP_TRUST_STORE) names", Map.entry("gateway.ldap.trust-store", "/nowhere.p12"));
-        cases.put("gateway.ldap.trust-store-password (GATEWAY_LDAP_TRUST_STORE_PASSWORD) is set, but",
-                Map.entry("gateway.ldap.trust-store-password", "changeit"));
-        cases.put("gateway.roles.admin (GATEWAY_ROLES_ADMIN) must be a distinguished name",
-                Map.entry("gateway.roles.admin", "PACS-Admins"));
-        cases.put("gateway.roles.admin (GATEWAY_ROLES_ADMIN) names CN=PACS-Admins,OU=Staff,DC=hospital,DC=example, which"
-                + " is not below ou=groups,dc=hospital,dc=example", Map.entry("gateway.roles.admin",
-                "CN=PACS-Admins,OU=Staff,DC=hospital,DC=example"));
-        cases.forEach((expected, setting) -> {
+        // The setting given, its value, and how the problem reported begins.
+        String[][] cases = {
+            {"gateway.realm", "kerberos",
+                "gateway.realm (GATEWAY_REALM) must be file or ldap"},
+            {"gateway.ldap.url", "https://dc1",
+                "gateway.ldap.url (GATEWAY_LDAP_URL) must list"},
+            {"gateway.ldap.url", "ldaps://dc1/dc=hospital,dc=example",
+                "gateway.ldap.url (GATEWAY_LDAP_URL) must list ldaps:// or ldap:// URLs of host and port only"},
+            {"gateway.ldap.url", "ldaps://dc1 ldap://dc2",
+                "gateway.ldap.url (GATEWAY_LDAP_URL) mixes"},
+            {"gateway.ldap.start-tls", "true",
+                "gateway.ldap.start-tls (GATEWAY_LDAP_START_TLS) cannot be true"},
+            {"gateway.ldap.user-base", "people",
+                "gateway.ldap.user-base (GATEWAY_LDAP_USER_BASE) must be a distinguished name"},
+            {"gateway.ldap.user-filter", "(uid=alice)",
+                "gateway.ldap.user-filter (GATEWAY_LDAP_USER_FILTER) must be one LDAP filter"},
+            {"gateway.ldap.user-filter", "(uid=%s))(x=y",
+                "gateway.ldap.user-filter (GATEWAY_LDAP_USER_FILTER) must be one LDAP filter in parentheses"},
+            {"gateway.ldap.group-filter", "(&(member=%d)(cn=PACS\\2a))",
+                "gateway.ldap.group-filter (GATEWAY_LDAP_GROUP_FILTER) may not contain spaces, backslashes"},
+            {"gateway.ldap.group-filter", "(&(member=%d)(description=a b))",
+                "gateway.ldap.group-filter (GATEWAY_LDAP_GROUP_FILTER) may not contain spaces"},
+            {"gateway.ldap.group-dn-attribute", "entry DN",
+                "gateway.ldap.group-dn-attribute (GATEWAY_LDAP_GROUP_DN_ATTRIBUTE) must be an attribute name"},
+            {"gateway.ldap.bind-dn", "cn=gateway,dc=hospital,dc=example",
+                "gateway.ldap.bind-password (GATEWAY_LDAP_BIND_PASSWORD) is not set"},
+            {"gateway.ldap.bind-password", "secret",
+                "gateway.ldap.bind-dn (GATEWAY_LDAP_BIND_DN) is not set"},
+            {"gateway.ldap.read-timeout-ms", "0",
+                "gateway.ldap.read-timeout-ms (GATEWAY_LDAP_READ_TIMEOUT_MS) must be a positive whole number"},
+            {"gateway.ldap.connect-timeout-ms", "3600000",
+                "gateway.ldap.connect-timeout-ms (GATEWAY_LDAP_CONNECT_TIMEOUT_MS) must be at most"},
+            {"gateway.ldap.pool-size", "x",
+                "gateway.ldap.pool-size (GATEWAY_LDAP_POOL_SIZE) must be a positive"},
+            {"gateway.ldap.trust-store", "/nowhere.p12",
+                "gateway.ldap.trust-store (GATEWAY_LDAP_TRUST_STORE) names"},
+            {"gateway.ldap.trust-store-password", "changeit",
+                "gateway.ldap.trust-store-password (GATEWAY_LDAP_TRUST_STORE_PASSWORD) is set, but"},
+            {"gateway.roles.admin", "PACS-Admins",
+                "gateway.roles.admin (GATEWAY_ROLES_ADMIN) must be a distinguished name"},
+            {"gateway.roles.admin", "CN=PACS-Admins,OU=Staff,DC=hospital,DC=example",
+                "gateway.roles.admin (GATEWAY_ROLES_ADMIN) names CN=PACS-Admins,OU=Staff,DC=hospital,DC=example, which is not below ou=groups,dc=hospital,dc=example"},
+        };
+        for (String[] bad : cases) {
             Map<String, String> settings = openLdap();
-            settings.put(setting.getKey(), setting.getValue());
+            settings.put(bad[0], bad[1]);
             String problem = problem(settings);
-            assertTrue(problem.startsWith(expected), expected + " <- " + problem);
-        });
+            assertTrue(problem.startsWith(bad[2]), bad[2] + " <- " + problem);
+        }
         Map<String, String> settings = openLdap();
         settings.remove("gateway.ldap.url");
         assertTrue(problem(settings).startsWith("gateway.ldap.url (GATEWAY_LDAP_URL) is not set"));

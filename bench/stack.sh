@@ -101,7 +101,10 @@ stack_start_gateway() {
   password=$(sed -n 's/^ *viewer  *\([^ ]*\)  *reads studies.*/\1/p' "$work/demo.log")
   [ -n "$password" ] || die "no viewer password in $work/demo.log"
   auth="Authorization: Basic $(printf 'viewer:%s' "$password" | base64 -w0)"
-  payara_pid=$(pgrep -P "$demo_pid" java || true)
+  # The demo runs the start command, whose child is Payara Micro.
+  local launcher_pid
+  launcher_pid=$(pgrep -P "$demo_pid" java || true)
+  payara_pid=$( [ -z "$launcher_pid" ] || pgrep -P "$launcher_pid" java || true)
   orthanc_pid=${ORTHANC_PID:-$(pgrep -P "$demo_pid" -x Orthanc || true)}
   [ -n "$payara_pid" ] || die "Payara Micro's process not found"
   base[direct]=$orthanc_url

@@ -1,11 +1,12 @@
 // The OHIF Viewer through the gateway, in Debian's Chromium, as a radiologist and a technologist
-// use it. Started by the Java integration tests, which deploy the gateway, load the studies and
-// pass everything in the environment:
+// use it, and the archive console (Orthanc Explorer) as an admin uses it. Started by the Java
+// integration tests, which deploy the gateway, load the studies and pass everything in the environment:
 //   GATEWAY_URL            the gateway's public base URL, context path included, no trailing slash
 //   E2E_SUITE              "full" (every test) or "sub-path" (list, one image, upload hidden)
-//   VIEWER_USER/_PASSWORD, UPLOADER_USER/_PASSWORD
+//   VIEWER_USER/_PASSWORD, UPLOADER_USER/_PASSWORD, ADMIN_USER/_PASSWORD (full suite)
 //   E2E_IMAGES             JSON list of {name, study, series, scroll}: studies that must render
 //   E2E_UPLOAD_FILE, E2E_UPLOAD_STUDY   a DICOM file for the upload dialog and its study UID
+//   E2E_CONSOLE_UPLOAD_FILE, E2E_CONSOLE_UPLOAD_STUDY   the same for the archive console's upload page
 //   E2E_ARTIFACTS          where screenshots of failed tests go
 //   CHROMIUM               the browser (default /usr/bin/chromium)
 // and the viewer settings the gateway runs with, from the build's environment (pom.xml):
@@ -58,15 +59,24 @@ function required(name) {
 
 /**
  * Runs one user's session in a fresh browser context and checks what any session must meet:
- * cross-origin isolation, no request leaves the gateway's origin, none fails, no console error
- * (unless the test provokes failures). Screenshot on failure.
+ * cross-origin isolation (the viewer's pages), no request leaves the gateway's origin, none fails,
+ * no console error or dialog (unless the test provokes failures), and no Content-Security-Policy
+ * violation ever. The body gets the page and the violations seen so far. Screenshot on failure.
+ * expectedMisses: requests whose 404 is an answer the page asks for, not a failure.
  */
-async function session(name, credentials, body, { provokedFailures = false } = {}) {
+async function session(name, credentials, body, { provokedFailures = false, isolated = true, expectedMisses = () => false } = {}) {
   const context = await browser.newContext({ httpCredentials: credentials, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   const foreign = [];
   const failed = [];
   const consoleErrors = [];
+  const violations = [];
+  // Reported from the page as they happen; a blocked inline script or style shows nowhere else
+  // but as a console error.
+  await page.exposeBinding('reportViolation', (_, violation) => violations.push(violation));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', event =>
+    window.reportViolation(`${event.effectiveDirective} blocked ${event.blockedURI}`
+      + ` at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`)));
   page.on('request', request => {
     const url = request.url();
     if (!url.startsWith(origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:')) {
@@ -80,20 +90,25 @@ async function session(name, credentials, body, { provokedFailures = false } = {
     }
   });
   page.on('response', response => {
-    if (response.status() >= 400) {
+    if (response.status() >= 400 && !(response.status() === 404 && expectedMisses(response.url()))) {
       failed.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
     }
   });
   page.on('console', message => {
-    if (message.type() === 'error') {
+    if (message.type() === 'error' && !expectedMisses(message.location().url)) {
       consoleErrors.push(message.text().slice(0, 500));
     }
   });
   page.on('pageerror', error => consoleErrors.push(`uncaught: ${String(error).slice(0, 500)}`));
+  page.on('dialog', dialog => {
+    consoleErrors.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
   try {
-    await body(page);
-    assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the page is cross-origin isolated');
+    await body(page, violations);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), isolated, 'the page is cross-origin isolated');
     assert.deepEqual(foreign, [], 'requests outside the gateway origin');
+    assert.deepEqual(violations, [], 'Content-Security-Policy violations');
     if (!provokedFailures) {
       assert.deepEqual(failed, [], 'failed requests');
       assert.deepEqual(consoleErrors, [], 'console errors');
@@ -102,8 +117,12 @@ async function session(name, credentials, body, { provokedFailures = false } = {
     mkdirSync(artifacts, { recursive: true });
     const file = `${artifacts}/${suite}-${name.replace(/[^a-z0-9]+/gi, '-')}.png`;
     await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    error.message += `\n(screenshot: ${file}; url: ${page.url()})`
-      + `\nfailed requests: ${JSON.stringify(failed.slice(0, 10))}\nconsole errors: ${JSON.stringify(consoleErrors.slice(0, 10))}`;
+    const details = `\n(screenshot: ${file}; url: ${page.url()})`
+      + `\nfailed requests: ${JSON.stringify(failed.slice(0, 10))}\nconsole errors: ${JSON.stringify(consoleErrors.slice(0, 10))}`
+      + `\nCSP violations: ${JSON.stringify(violations.slice(0, 10))}`;
+    error.message += details;
+    // The test reporter prints the stack, which holds the message as it was when thrown.
+    error.stack += details;
     throw error;
   } finally {
     await context.close();
@@ -311,6 +330,89 @@ if (suite === 'full') {
       await page.getByRole('button', { name: 'Close' }).first().click();
       await page.goto(`${base}/viewer?StudyInstanceUIDs=${study}`);
       await awaitImage(page, 'the uploaded study');
+    });
+  });
+
+  const admin = { username: required('ADMIN_USER'), password: required('ADMIN_PASSWORD') };
+
+  test('an admin browses, looks up and uploads in the archive console, which runs no inline code but its own', async () => {
+    const image = images.at(-1);
+    const uploadStudy = required('E2E_CONSOLE_UPLOAD_STUDY');
+    const explorer = `${base}/pacs-admin/app/explorer.html`;
+    await session('archive console', admin, async page => {
+      const response = await page.goto(explorer);
+      assert.equal(response.status(), 200);
+      const scriptSources = response.headers()['content-security-policy'].split(';')
+        .find(directive => directive.trim().startsWith('script-src'));
+      assert.doesNotMatch(scriptSources, /'unsafe-inline'|'unsafe-eval'/);
+      const patientName = (await qidoStudy(page, image.study))['00100010'].Value[0].Alphabetic;
+
+      // Every patient the archive holds (Orthanc Explorer lists at most 100).
+      const patients = await (await page.request.get(`${base}/pacs-admin/patients?expand`)).json();
+      assert.ok(patients.length > 0, 'the archive has patients');
+      await page.locator('#lookup a[href="#find-patients"]').click();
+      const shown = page.locator('#all-patients li h3');
+      await shown.first().waitFor({ timeout: 30_000 });
+      assert.equal(await shown.count(), Math.min(patients.length, 100), 'patients listed');
+      const names = patients.map(patient => patient.MainDicomTags.PatientName ?? '');
+      for (const shownName of await shown.allInnerTexts()) {
+        assert.ok(names.includes(shownName.trim()), `"${shownName}" is one of the archive's patients`);
+      }
+
+      // Down to one instance: its tags and its preview.
+      await page.locator('#all-patients li a').filter({ hasText: patientName }).first().click();
+      await page.locator('#list-studies li a').first().click();
+      await page.locator('#study-info').getByText(image.study).waitFor({ timeout: 30_000 });
+      await page.locator('#list-series li a').first().click();
+      await page.locator('#list-instances li a').first().click();
+      await page.locator('#dicom-tree').getByText('0008,0018').waitFor({ timeout: 30_000 });
+      const preview = page.waitForResponse(answer => /\/instances\/[^/]+\/preview/.test(answer.url()));
+      await page.locator('#instance-preview').click();
+      assert.equal((await preview).status(), 200);
+      await page.locator('#lbImage').waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Escape');
+
+      // Lookup (a POST to Orthanc's tools/find).
+      await page.goto(`${explorer}#lookup`);
+      await page.locator('#lookup-patient-name').fill(patientName);
+      await page.locator('#lookup-submit').click();
+      await page.locator('#lookup-result li a').filter({ hasText: patientName }).first().waitFor({ timeout: 30_000 });
+
+      // Upload: the page's "Select files to upload" item opens the file chooser.
+      await page.goto(`${explorer}#upload`);
+      const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+      await page.locator('#fileupload-proxy').click();
+      await (await chooser).setFiles(required('E2E_CONSOLE_UPLOAD_FILE'));
+      const stored = page.waitForResponse(answer => answer.url() === `${base}/pacs-admin/instances/`
+        && answer.request().method() === 'POST');
+      await page.locator('#upload-button').click();
+      assert.equal((await stored).status(), 200);
+      const found = await page.request.get(`${base}/pacs/studies?StudyInstanceUID=${uploadStudy}`,
+        { headers: { Accept: 'application/dicom+json' } });
+      assert.equal((await found.json()).length, 1, 'the uploaded study is in the archive');
+
+      for (const [pageId, heading] of [['query-retrieve', 'DICOM Query/Retrieve'], ['jobs', 'Jobs'], ['plugins', 'Plugins']]) {
+        await page.goto(`${explorer}#${pageId}`);
+        await page.locator(`#${pageId} h1`).filter({ hasText: heading }).waitFor({ timeout: 30_000 });
+      }
+
+      // Markup slipped into the console (a value shown unescaped) cannot run an inline handler of
+      // its own. On a page of its own, whose refusal is the one expected.
+      const probe = await page.context().newPage();
+      await probe.goto(explorer);
+      assert.equal(await probe.evaluate(() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', event => resolve(`refused by ${event.effectiveDirective}`));
+        document.body.insertAdjacentHTML('beforeend', '<button id="slipped-in" onclick="window.slippedIn = true">x</button>');
+        document.getElementById('slipped-in').click();
+        if (window.slippedIn) {
+          resolve('ran');
+        }
+      })), 'refused by script-src-attr', 'an inline event handler slipped into the console');
+      await probe.close();
+    }, {
+      isolated: false,
+      // Orthanc Explorer asks whether each instance it shows is a PDF; 404 means no.
+      expectedMisses: url => /\/pacs-admin\/instances\/[^/]+\/pdf\?/.test(url),
     });
   });
 }

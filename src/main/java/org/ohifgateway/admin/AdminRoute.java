@@ -1,5 +1,7 @@
 package org.ohifgateway.admin;
 
+import java.util.List;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +15,9 @@ import org.ohifgateway.upstream.RoutePolicy;
 /** The archive console route: Orthanc Explorer and Orthanc's REST API, for administrators, less the {@link DeniedAdminRoutes}. */
 @ApplicationScoped
 public class AdminRoute implements RoutePolicy {
+
+    /** The methods of Orthanc's REST API; others (WebDAV's, TRACE, inventions) are not forwarded. */
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
     @Inject
     GatewayConfig config;
@@ -42,7 +47,10 @@ public class AdminRoute implements RoutePolicy {
     }
 
     @Override
-    public AccessKind classify(String method, CanonicalPath path) {
+    public AccessKind classify(String method, CanonicalPath path) throws RejectedRequest {
+        if (!METHODS.contains(method)) {
+            throw RejectedRequest.methodNotAllowed("Method not allowed on the archive console.", METHODS);
+        }
         return AccessKind.ADMIN;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -38,15 +39,24 @@ public class AuditFile implements AuditTrail {
     GatewayConfig config;
 
     private final Logger audit = Logger.getLogger(LOGGER);
+    private final LongAdder dropped = new LongAdder();
     private FileHandler file;
+    private DropCountingHandler handler;
     // FileHandler writes and flushes each line under its lock; one writer thread takes that off
-    // the request threads. When it falls behind, requests write their own line: none is dropped.
+    // the request threads. When it falls behind, requests write their own line: none is dropped
+    // while the file can be written (DropCountingHandler counts those that cannot).
     private final ExecutorService writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(8192), runnable -> {
                 Thread thread = new Thread(runnable, "ohif-gateway-audit");
                 thread.setDaemon(true);
                 return thread;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            }, (line, executor) -> {
+                if (executor.isShutdown()) {
+                    dropped.increment();
+                } else {
+                    line.run();
+                }
+            });
 
     /** Opened with the application: serving patient data without a record of it is not an option. */
     void openAtDeployment(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
@@ -71,9 +81,10 @@ public class AuditFile implements AuditTrail {
                 return record.getMessage() + System.lineSeparator();
             }
         });
+        handler = new DropCountingHandler(file, dropped);
         audit.setUseParentHandlers(false);
         audit.setLevel(Level.INFO);
-        audit.addHandler(file);
+        audit.addHandler(handler);
     }
 
     @PreDestroy
@@ -81,18 +92,25 @@ public class AuditFile implements AuditTrail {
         writer.shutdown();
         try {
             if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warning("Audit lines still queued at shutdown: " + writer.shutdownNow().size());
+                int queued = writer.shutdownNow().size();
+                dropped.add(queued);
+                LOG.warning("Audit lines still queued at shutdown: " + queued);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        audit.removeHandler(file);
-        file.close();
+        audit.removeHandler(handler);
+        handler.close();
     }
 
     @Override
     public void record(AuditRecord record) {
         String json = record.toJson();
         writer.execute(() -> audit.info(json));
+    }
+
+    @Override
+    public long droppedLines() {
+        return dropped.sum();
     }
 }

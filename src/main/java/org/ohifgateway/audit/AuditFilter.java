@@ -53,23 +53,21 @@ public class AuditFilter extends HttpFilter {
     }
 
     private void record(HttpServletRequest request, int status, long startNanos) {
-        // An error page is dispatched with its own path; the line names the request that failed.
-        boolean errorPage = request.getDispatcherType() == DispatcherType.ERROR;
-        Object uri = errorPage ? request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) : request.getRequestURI();
-        Object query = errorPage ? request.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING) : request.getQueryString();
-        String context = request.getContextPath();
-        if (uri == null || !uri.toString().startsWith(context) || request.getAttribute(AUDITED) != null) {
+        String path = Routes.requested(request);
+        if (path == null || request.getAttribute(AUDITED) != null) {
             return;
         }
-        String path = uri.toString().substring(context.length());
-        String route = Routes.on(Routes.ADMIN, path) ? Routes.ADMIN : Routes.DICOMWEB;
-        if (!Routes.on(route, path)) {
+        Optional<AccessKind> access = RouteNotes.archiveAccess(request, path);
+        if (access.isEmpty()) {
             return;
         }
         // Once, however many times the request is reported (one the gateway served may still end in an error page).
         request.setAttribute(AUDITED, Boolean.TRUE);
-        AccessKind kind = RouteNotes.access(request)
-                .orElse(route.equals(Routes.ADMIN) ? AccessKind.ADMIN : AccessKind.DICOMWEB_REFUSED);
+        AccessKind kind = access.get();
+        // An error page is dispatched with its own query; the line names the request that failed.
+        Object query = request.getDispatcherType() == DispatcherType.ERROR
+                ? request.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING) : request.getQueryString();
+        String route = Routes.on(Routes.ADMIN, path) ? Routes.ADMIN : Routes.DICOMWEB;
         AccessedResource resource = AccessedResource.of(kind, path.substring(route.length()),
                 query == null ? null : query.toString());
         Set<String> roles = Roles.ALL.stream().filter(request::isUserInRole).collect(Collectors.toSet());

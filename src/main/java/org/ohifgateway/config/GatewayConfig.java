@@ -1,6 +1,8 @@
 package org.ohifgateway.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,10 +25,11 @@ import org.ohifgateway.http.Routes;
 
 /**
  * Every setting the gateway reads, with its default. Values come from MicroProfile Config, so
- * each key can be given as a system property, in microprofile-config.properties, or as an
- * environment variable (upper case, dots and dashes as underscores: {@code orthanc.url} is
- * {@code ORTHANC_URL}). The application uses one instance (see {@link ConfigFromMicroProfile}),
- * checked whole at deployment.
+ * each key can be given as an environment variable (upper case, dots and dashes as underscores:
+ * {@code orthanc.url} is {@code ORTHANC_URL}) or in the settings file ({@link SettingsFile}), and
+ * secrets as files ({@link Secrets}). The application uses one instance (see
+ * {@link ConfigFromMicroProfile}), checked whole at deployment; the start command checks the same
+ * before the server starts.
  */
 public class GatewayConfig {
 
@@ -53,15 +56,16 @@ public class GatewayConfig {
     static GatewayConfig fromMicroProfile() {
         var config = ConfigProvider.getConfig(GatewayConfig.class.getClassLoader());
         Map<String, Optional<String>> read = new ConcurrentHashMap<>();
-        return new GatewayConfig(key -> read.computeIfAbsent(key, k -> Optional.ofNullable(config.getConfigValue(k).getRawValue())
-                .map(String::trim).filter(value -> !value.isEmpty())));
+        Function<String, Optional<String>> secretsFromFiles = Secrets.fromFiles(key -> Optional.ofNullable(
+                config.getConfigValue(key).getRawValue()).map(String::trim).filter(value -> !value.isEmpty()));
+        return new GatewayConfig(key -> read.computeIfAbsent(key, secretsFromFiles));
     }
 
     /**
      * Reads every setting once, so that a value the gateway cannot use stops the deployment with
      * its key named, rather than the first request that needs it.
      */
-    GatewayConfig validated() {
+    public GatewayConfig validated() {
         orthancUrl();
         orthancAuthorization();
         orthancTrustStore();
@@ -87,6 +91,7 @@ public class GatewayConfig {
         viewerContentSecurityPolicy();
         adminContentSecurityPolicy();
         hstsMaxAgeSeconds();
+        nodeName();
         directory();
         return this;
     }
@@ -284,17 +289,36 @@ public class GatewayConfig {
                 + " form-action 'self'; frame-ancestors 'self'");
     }
 
-    /** Content-Security-Policy of the archive console (Orthanc Explorer uses inline styles). */
+    /**
+     * Content-Security-Policy of the archive console. Orthanc Explorer's one inline script is allowed
+     * by hash on top of this (security.SecurityHeaders). Its jQuery 1.7 and jQuery Mobile 1.1 write
+     * style attributes and style elements throughout (their feature tests among them), hence inline
+     * styles; it needs no data: or blob: image, and is never framed.
+     */
     public String adminContentSecurityPolicy() {
-        return text("gateway.headers.admin-csp", "default-src 'self'; script-src 'self' 'unsafe-inline';"
-                + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'self';"
-                + " form-action 'self'; frame-ancestors 'self'");
+        return text("gateway.headers.admin-csp", "default-src 'self'; script-src 'self';"
+                + " style-src 'self' 'unsafe-inline'; img-src 'self'; object-src 'none'; base-uri 'self';"
+                + " form-action 'self'; frame-ancestors 'none'");
     }
 
     /** Strict-Transport-Security max-age for answers over HTTPS; 0 leaves the header out. */
     public long hstsMaxAgeSeconds() {
         String value = text("gateway.headers.hsts-max-age", "31536000");
         return value.equals("0") ? 0 : positive("gateway.headers.hsts-max-age", 31_536_000);
+    }
+
+    /**
+     * The name of this gateway among several, as its metrics carry it in their {@code node} label;
+     * the host name by default.
+     */
+    public String nodeName() {
+        return label("gateway.node-name").orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        });
     }
 
     /**

@@ -16,6 +16,15 @@ public final class ErrorReply {
     private ErrorReply() {
     }
 
+    /** Sends the refusal's answer, with the methods the resource offers when the refusal is a 405. */
+    public static void send(HttpServletRequest request, HttpServletResponse response, RejectedRequest refusal)
+            throws IOException {
+        if (!refusal.allowedMethods().isEmpty() && !response.isCommitted()) {
+            response.setHeader("Allow", String.join(", ", refusal.allowedMethods()));
+        }
+        send(request, response, refusal.status(), refusal.getMessage());
+    }
+
     /** Sends the answer with the request's {@link RequestId}, unless an answer is already under way. */
     public static void send(HttpServletRequest request, HttpServletResponse response, int status,
                             String message) throws IOException {

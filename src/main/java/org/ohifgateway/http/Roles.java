@@ -2,8 +2,14 @@ package org.ohifgateway.http;
 
 import java.util.Set;
 
-/** The roles web.xml declares (a unit test holds the two together); the realm's groups map to them. */
+/**
+ * The roles web.xml declares, and the container realm its login-config names (a unit test holds
+ * both to web.xml); the realm's groups map to the roles.
+ */
 public final class Roles {
+
+    /** The container realm that holds the gateway's users (web.xml's realm-name). */
+    public static final String REALM = "ohif-gateway";
 
     /** Reads studies in the viewer. */
     public static final String VIEWER = "viewer";
@@ -14,6 +20,12 @@ public final class Roles {
 
     /** Every role of the gateway: a user with none of them may not use it. */
     public static final Set<String> ALL = Set.of(VIEWER, UPLOADER, ADMIN);
+
+    /**
+     * Reads the metrics, and nothing else: not one of {@link #ALL}, so that the password a
+     * monitoring system keeps in its configuration opens no study and no console.
+     */
+    public static final String MONITOR = "monitor";
 
     private Roles() {
     }

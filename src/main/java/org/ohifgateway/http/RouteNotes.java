@@ -5,8 +5,9 @@ import java.util.Optional;
 import jakarta.servlet.ServletRequest;
 
 /**
- * What a route notes on a request it served, for the audit trail: the {@link AccessKind} and the
- * body bytes the client received. The audit reads them instead of working the route out again.
+ * What a route notes on a request it served, for the audit trail and the metrics: the
+ * {@link AccessKind} and the body bytes the client received. They read them instead of working
+ * the route out again.
  */
 public final class RouteNotes {
 
@@ -23,6 +24,22 @@ public final class RouteNotes {
     /** The kind of access the route served; empty when no route got to classify the request. */
     public static Optional<AccessKind> access(ServletRequest request) {
         return Optional.ofNullable((AccessKind) request.getAttribute(ACCESS));
+    }
+
+    /**
+     * The kind of access to the archive a request was, as the audit trail and the metrics count
+     * it: what the route noted, else (the container refused the request before the route ran)
+     * {@link AccessKind#ADMIN} or {@link AccessKind#DICOMWEB_REFUSED} by its path; empty for a
+     * path on neither archive route.
+     *
+     * @param path the path inside the application the client asked for ({@link Routes#requested})
+     */
+    public static Optional<AccessKind> archiveAccess(ServletRequest request, String path) {
+        boolean admin = Routes.on(Routes.ADMIN, path);
+        if (!admin && !Routes.on(Routes.DICOMWEB, path)) {
+            return Optional.empty();
+        }
+        return Optional.of(access(request).orElse(admin ? AccessKind.ADMIN : AccessKind.DICOMWEB_REFUSED));
     }
 
     public static void sentBytes(ServletRequest request, long bytes) {

@@ -1,8 +1,14 @@
 package org.ohifgateway.http;
 
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
 /**
- * The gateway's proxied routes as web.xml maps them (a unit test holds the two together): the
- * few places that must know a route before it runs (protective headers and the audit of
+ * The gateway's routes as web.xml maps them (a unit test holds the two together): the few places
+ * that must know a route before it runs (protective headers, the audit and the metrics of
  * requests the container refused) take the prefixes from here.
  */
 public final class Routes {
@@ -11,6 +17,10 @@ public final class Routes {
     public static final String DICOMWEB = "/pacs";
     /** Orthanc Explorer and Orthanc's REST API. */
     public static final String ADMIN = "/pacs-admin";
+    /** The gateway's metrics, in Prometheus's text format. */
+    public static final String METRICS = "/metrics";
+    /** Endpoints the server adds at the application's root (Payara: MicroProfile Health and OpenAPI). */
+    public static final List<String> SERVER = List.of("/health", "/openapi");
 
     private Routes() {
     }
@@ -23,5 +33,21 @@ public final class Routes {
     /** Whether a path inside the application reaches the archive through one of the proxied routes. */
     public static boolean toArchive(String path) {
         return on(DICOMWEB, path) || on(ADMIN, path);
+    }
+
+    /** Whether a path inside the application is the metrics or an endpoint of the server's own. */
+    public static boolean toServer(String path) {
+        return on(METRICS, path) || SERVER.stream().anyMatch(endpoint -> on(endpoint, path));
+    }
+
+    /**
+     * The path inside the application that the client asked for, also while its error page is
+     * dispatched (with a path of its own); null for a request outside the application.
+     */
+    public static String requested(HttpServletRequest request) {
+        Object uri = request.getDispatcherType() == DispatcherType.ERROR
+                ? request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) : request.getRequestURI();
+        String context = request.getContextPath();
+        return uri != null && uri.toString().startsWith(context) ? uri.toString().substring(context.length()) : null;
     }
 }

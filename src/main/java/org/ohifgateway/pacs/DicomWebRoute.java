@@ -89,6 +89,11 @@ public class DicomWebRoute implements RoutePolicy {
     }
 
     @Override
+    public String upstreamQuery(String query) {
+        return IncludeFields.splittable(query);
+    }
+
+    @Override
     public void admit(AccessKind kind, String method, CanonicalPath path, String accept) throws RejectedRequest {
         if ("GET".equals(method)) {
             var refusal = transferSyntaxes.refusal(accept);

@@ -22,7 +22,8 @@ public final class DicomWebRoutes {
     private static final Pattern TAG = Pattern.compile("[0-9A-Fa-f]{8}");
     private static final Pattern ITEM = Pattern.compile("[0-9]{1,6}");
     private static final Set<String> INSTANCE_LEVEL = Set.of("metadata", "rendered");
-    private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
+    private static final List<String> READ = List.of("GET", "HEAD");
+    private static final List<String> READ_AND_STORE = List.of("GET", "HEAD", "POST");
 
     private DicomWebRoutes() {
     }
@@ -30,12 +31,14 @@ public final class DicomWebRoutes {
     /** The kind of an allowed request; refuses everything else (404 unknown, 405 wrong method). */
     public static AccessKind check(String method, List<String> segments) throws RejectedRequest {
         AccessKind kind = resource(segments);
-        if (READ_METHODS.contains(method)) {
+        if (READ.contains(method)) {
             return kind;
         }
-        boolean storable = "POST".equals(method) && segments.get(0).equals("studies") && segments.size() <= 2;
-        if (!storable) {
-            throw new RejectedRequest(405, "Method not allowed on this DICOMweb resource.");
+        // STOW-RS stores into the archive or into one study.
+        boolean storable = segments.get(0).equals("studies") && segments.size() <= 2;
+        if (!storable || !"POST".equals(method)) {
+            throw RejectedRequest.methodNotAllowed("Method not allowed on this DICOMweb resource.",
+                    storable ? READ_AND_STORE : READ);
         }
         return AccessKind.STOW;
     }

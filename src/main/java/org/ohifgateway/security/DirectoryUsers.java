@@ -26,8 +26,6 @@ import org.ohifgateway.config.GatewayConfig;
 public class DirectoryUsers implements UserDirectory {
 
     private static final Logger LOG = Logger.getLogger(DirectoryUsers.class.getName());
-    /** How long the answers whether the directory is up hold: failures at once share one check. */
-    private static final Duration KEEP_UP = Duration.ofMillis(200);
     /** During an outage the directory is asked again at most this often. */
     private static final Duration KEEP_DOWN = Duration.ofSeconds(2);
     private static final Duration KEEP_FOUND = Duration.ofMinutes(5);
@@ -50,7 +48,7 @@ public class DirectoryUsers implements UserDirectory {
     void start() {
         config.directory().ifPresent(settings -> {
             client = new DirectoryClient(settings);
-            health = new DirectoryHealth(client::check, clock, KEEP_UP, KEEP_DOWN);
+            health = new DirectoryHealth(client::check, clock, KEEP_DOWN);
         });
     }
 

@@ -35,6 +35,9 @@ public interface FailureCounters {
     /** Removes the counts the test accepts. */
     void removeIf(BiPredicate<String, Count> test);
 
+    /** How many counts the test accepts. */
+    long count(BiPredicate<String, Count> test);
+
     /** How many keys have a count. */
     int size();
 }

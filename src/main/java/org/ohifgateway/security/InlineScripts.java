@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The inline scripts of a page as Content-Security-Policy hash sources. OHIF's index.html sets
- * {@code window.PUBLIC_URL} and its module loader inline; allowing exactly those two scripts by
- * hash keeps every other inline script blocked.
+ * Inline scripts as Content-Security-Policy hash sources. OHIF's index.html sets
+ * {@code window.PUBLIC_URL} and its module loader inline, Orthanc Explorer opens its file chooser
+ * from an onclick attribute; allowing exactly those scripts by hash keeps every other inline script
+ * blocked.
  */
 public final class InlineScripts {
 
@@ -27,9 +28,20 @@ public final class InlineScripts {
         Matcher script = INLINE.matcher(html);
         while (script.find()) {
             if (!script.group(1).isEmpty()) {
-                sources.add("'sha256-" + Base64.getEncoder().encodeToString(sha256(script.group(1))) + "'");
+                sources.add(hashSource(script.group(1)));
             }
         }
+        return sources;
+    }
+
+    /**
+     * The sources that allow exactly these event handler attributes (the attribute's text, such as
+     * an onclick's): their hashes, and 'unsafe-hashes', without which browsers match no hash against
+     * a handler.
+     */
+    public static List<String> eventHandlerSources(List<String> handlers) {
+        List<String> sources = new ArrayList<>(List.of("'unsafe-hashes'"));
+        handlers.forEach(handler -> sources.add(hashSource(handler)));
         return sources;
     }
 
@@ -39,6 +51,10 @@ public final class InlineScripts {
             return policy;
         }
         return policy.replaceFirst("script-src ", Matcher.quoteReplacement("script-src " + String.join(" ", sources) + " "));
+    }
+
+    private static String hashSource(String script) {
+        return "'sha256-" + Base64.getEncoder().encodeToString(sha256(script)) + "'";
     }
 
     private static byte[] sha256(String script) {

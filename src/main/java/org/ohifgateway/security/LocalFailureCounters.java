@@ -29,6 +29,11 @@ public class LocalFailureCounters implements FailureCounters {
     }
 
     @Override
+    public long count(BiPredicate<String, Count> test) {
+        return counts.entrySet().stream().filter(entry -> test.test(entry.getKey(), entry.getValue())).count();
+    }
+
+    @Override
     public int size() {
         return counts.size();
     }

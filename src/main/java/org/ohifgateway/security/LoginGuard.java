@@ -3,6 +3,7 @@ package org.ohifgateway.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -12,10 +13,10 @@ import jakarta.inject.Inject;
 import org.ohifgateway.config.GatewayConfig;
 
 /**
- * The gateway's one {@link LoginThrottle}, with the delays of failed logins ({@link LoginDelay})
- * and their log lines: what the login filter and the container's error page ask. With a
- * directory, failures count per directory entry, so that the spellings a directory takes for one
- * user (ALICE, alice, alice@hospital.example) share one count.
+ * The gateway's one {@link LoginThrottle}, with the delays of failed logins ({@link LoginDelay}),
+ * their log lines and their count: what the login filter, the container's error page and the
+ * metrics ask. With a directory, failures count per directory entry, so that the spellings a
+ * directory takes for one user (ALICE, alice, alice@hospital.example) share one count.
  */
 @ApplicationScoped
 public class LoginGuard {
@@ -31,6 +32,7 @@ public class LoginGuard {
     @Inject
     UserDirectory directory;
 
+    private final LongAdder failures = new LongAdder();
     private LoginThrottle throttle;
     private LoginDelay delay;
 
@@ -55,6 +57,7 @@ public class LoginGuard {
      * @return how long the name or the address is now refused, if it is
      */
     public Optional<Duration> failed(String user, String address) {
+        failures.increment();
         String account = account(user);
         String named = account.equals(user) ? user : user + " (" + account + ")";
         boolean wasRefused = throttle.refusedFor(account, address).isPresent();
@@ -72,5 +75,15 @@ public class LoginGuard {
     /** What failures are counted by: the user's directory entry, else the name as given. */
     private String account(String user) {
         return directory.entryOf(user).orElse(user);
+    }
+
+    /** Failed logins this server has seen since it started. */
+    public long failedLogins() {
+        return failures.sum();
+    }
+
+    /** User names and addresses refused now. */
+    public LoginThrottle.Lockouts lockouts() {
+        return throttle.lockouts();
     }
 }

@@ -18,6 +18,12 @@ public final class LoginThrottle {
 
     /** Bounds the memory an attacker can make the counters use. */
     private static final int MAX_TRACKED = 100_000;
+    private static final String USER = "user:";
+    private static final String ADDRESS = "address:";
+
+    /** User names and client addresses refused at one moment. */
+    public record Lockouts(long users, long addresses) {
+    }
 
     private final LoginLimits limits;
     private final Clock clock;
@@ -62,6 +68,16 @@ public final class LoginThrottle {
         }
     }
 
+    /** The user names and addresses refused now (each count goes through every key: for a scrape, not a request). */
+    public Lockouts lockouts() {
+        Instant now = clock.instant();
+        return new Lockouts(locked(USER, now), locked(ADDRESS, now));
+    }
+
+    private long locked(String prefix, Instant now) {
+        return counters.count((key, count) -> key.startsWith(prefix) && count.lockedUntil().isAfter(now));
+    }
+
     private int count(String key, int limit, Instant now) {
         Count count = counters.update(key, current -> next(current, limit, now));
         return count.failures() == 0 ? limit : count.failures();
@@ -94,10 +110,10 @@ public final class LoginThrottle {
     }
 
     private static String userKey(String user) {
-        return "user:" + user;
+        return USER + user;
     }
 
     private static String addressKey(String address) {
-        return "address:" + address;
+        return ADDRESS + address;
     }
 }

@@ -12,6 +12,12 @@ public final class SecurityHeaders {
     /** DICOMweb answers are data, never a page: nothing may run or be framed. */
     private static final String DATA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
+    /**
+     * The one inline script of Orthanc Explorer (1.10): the upload page's "Select files to upload"
+     * item forwards its click to the hidden file input.
+     */
+    private static final String EXPLORER_UPLOAD_HANDLER = "$('#fileupload').click()";
+
     private final String viewerCsp;
     private final String viewerWorkerCsp;
     private final String adminCsp;
@@ -23,7 +29,7 @@ public final class SecurityHeaders {
         // run time inside their web worker; a worker's policy is the one sent with its script,
         // so only worker scripts get 'unsafe-eval' and the page itself never does.
         this.viewerWorkerCsp = InlineScripts.allow(viewerCsp, List.of("'unsafe-eval'"));
-        this.adminCsp = adminCsp;
+        this.adminCsp = InlineScripts.allow(adminCsp, InlineScripts.eventHandlerSources(List.of(EXPLORER_UPLOAD_HANDLER)));
         this.hstsMaxAge = hstsMaxAge;
     }
 

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLContext;
 
@@ -44,7 +46,8 @@ import org.ohifgateway.http.PublicOrigin;
 /**
  * The one way to Orthanc: its URL, the gateway's own credentials, TLS checked against the
  * configured trust store (or the JVM's), the forwarding headers that make Orthanc write the
- * gateway's URLs, and the connection pools of the proxy routes, listed for the health check.
+ * gateway's URLs, and the connection pools of the proxy routes with their failures, listed for
+ * the health check and the metrics.
  */
 @ApplicationScoped
 public class OrthancClient {
@@ -56,6 +59,7 @@ public class OrthancClient {
     GatewayConfig config;
 
     private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
+    private final Map<String, Map<UpstreamFailure.Kind, LongAdder>> failures = new ConcurrentHashMap<>();
     private URI url;
     private SSLContext tls;
     private Optional<String> authorization;
@@ -104,12 +108,20 @@ public class OrthancClient {
     public PoolingHttpClientConnectionManager openPool(String route, SocketConfig socketConfig) {
         PoolingHttpClientConnectionManager pool = newPool(config.maxConnections());
         pool.setDefaultSocketConfig(socketConfig);
+        Map<UpstreamFailure.Kind, LongAdder> counts = new EnumMap<>(UpstreamFailure.Kind.class);
+        for (UpstreamFailure.Kind kind : UpstreamFailure.Kind.values()) {
+            if (kind.archiveFault()) {
+                counts.put(kind, new LongAdder());
+            }
+        }
+        failures.put(route, counts);
         pools.put(route, pool);
         return pool;
     }
 
     public void closePool(String route) {
         pools.remove(route);
+        failures.remove(route);
     }
 
     /** Leased, idle and waiting connections of each route's pool. */
@@ -117,6 +129,26 @@ public class OrthancClient {
         Map<String, PoolStats> statistics = new TreeMap<>();
         pools.forEach((route, pool) -> statistics.put(route, pool.getTotalStats()));
         return statistics;
+    }
+
+    /** Counts a failure of a request on a route's pool, if it is the archive's. */
+    void failed(String route, UpstreamFailure.Kind kind) {
+        Map<UpstreamFailure.Kind, LongAdder> counts = failures.get(route);
+        LongAdder count = counts == null ? null : counts.get(kind);
+        if (count != null) {
+            count.increment();
+        }
+    }
+
+    /** The archive's failures on each route since its pool opened, by kind. */
+    public Map<String, Map<UpstreamFailure.Kind, Long>> failures() {
+        Map<String, Map<UpstreamFailure.Kind, Long>> sums = new TreeMap<>();
+        failures.forEach((route, counts) -> {
+            Map<UpstreamFailure.Kind, Long> sum = new EnumMap<>(UpstreamFailure.Kind.class);
+            counts.forEach((kind, count) -> sum.put(kind, count.sum()));
+            sums.put(route, sum);
+        });
+        return sums;
     }
 
     /**

@@ -42,6 +42,7 @@ import org.ohifgateway.http.PublicOrigin;
 import org.ohifgateway.http.RejectedRequest;
 import org.ohifgateway.http.RequestId;
 import org.ohifgateway.http.RouteNotes;
+import org.ohifgateway.http.ServerConnection;
 
 /**
  * A proxied route to Orthanc: the MITRE proxy servlet, adjusted through its hooks for an Orthanc
@@ -170,17 +171,21 @@ public class OrthancProxyServlet extends ProxyServlet {
             request.setAttribute(ATTR_PATH, path);
             super.service(request, response);
         } catch (RejectedRequest e) {
-            ErrorReply.send(asked, response, e.status(), e.getMessage());
+            ErrorReply.send(asked, response, e);
         } catch (UpstreamFailure e) {
-            LOG.warning(() -> "request " + requestId + " " + asked.getMethod() + " " + asked.getRequestURI()
-                    + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-            ErrorReply.send(asked, response, e.status(), e.clientMessage());
+            orthanc.failed(getServletName(), e.kind());
+            if (response.isCommitted()) {
+                if (!endedEarly(requestId, asked, response, e)) {
+                    throw e;
+                }
+            } else {
+                LOG.warning(() -> "request " + requestId + " " + asked.getMethod() + " " + asked.getRequestURI()
+                        + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                ErrorReply.send(asked, response, e.status(), e.clientMessage());
+            }
         } catch (IOException | RuntimeException e) {
             if (response.isCommitted()) {
-                // The client went away or the archive broke off mid-body: the client must not
-                // receive a proper end of body.
-                LOG.info(() -> "request " + requestId + " " + asked.getRequestURI() + " ended early: " + e);
-                if (!ConnectionBreaker.breakConnection(response)) {
+                if (!endedEarly(requestId, asked, response, e)) {
                     throw e;
                 }
             } else {
@@ -188,6 +193,18 @@ public class OrthancProxyServlet extends ProxyServlet {
                 ErrorReply.send(asked, response, 502, "The image archive connection failed.");
             }
         }
+    }
+
+    /**
+     * The client went away or the archive broke off mid-body: the client must not receive a
+     * proper end of body, so its connection is cut.
+     *
+     * @return false when it could not be cut here; the caller rethrows, which makes the container cut it
+     */
+    private static boolean endedEarly(String requestId, HttpServletRequest asked, HttpServletResponse response,
+                                      Exception failure) {
+        LOG.info(() -> "request " + requestId + " " + asked.getRequestURI() + " ended early: " + failure);
+        return ServerConnection.cut(response);
     }
 
     /** A HEAD request asked upstream as GET; only the answer's headers go back. */
@@ -257,7 +274,7 @@ public class OrthancProxyServlet extends ProxyServlet {
         long sent = 0;
         try {
             int read;
-            while ((read = in.read(buffer)) != -1) {
+            while ((read = fromArchive(in, buffer)) != -1) {
                 out.write(buffer, 0, read);
                 sent += read;
                 if (in.available() == 0) {
@@ -267,6 +284,15 @@ public class OrthancProxyServlet extends ProxyServlet {
             out.close();
         } finally {
             RouteNotes.sentBytes(request, sent);
+        }
+    }
+
+    /** Reads the archive's answer; its failures (a reset, a stall past the read timeout) count as the archive's. */
+    private static int fromArchive(InputStream in, byte[] buffer) throws UpstreamFailure {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw UpstreamFailure.of(e);
         }
     }
 
@@ -299,7 +325,7 @@ public class OrthancProxyServlet extends ProxyServlet {
         StringBuilder uri = new StringBuilder(getTargetUri(request)).append(path.encoded());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
-            uri.append('?').append(encodeUriQuery(query, false));
+            uri.append('?').append(encodeUriQuery(policy.upstreamQuery(query), false));
         }
         return uri.toString();
     }

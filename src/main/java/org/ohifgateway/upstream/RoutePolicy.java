@@ -28,6 +28,11 @@ public interface RoutePolicy {
      */
     AccessKind classify(String method, CanonicalPath path) throws RejectedRequest;
 
+    /** The query string as Orthanc should get it (still percent-encoded); the default passes it on. */
+    default String upstreamQuery(String query) {
+        return query;
+    }
+
     /** Refuses a request the route offers but will not forward as asked (403, 406); the default forwards all. */
     default void admit(AccessKind kind, String method, CanonicalPath path, String accept) throws RejectedRequest {
     }

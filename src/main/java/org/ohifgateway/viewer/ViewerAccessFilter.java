@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.Roles;
+import org.ohifgateway.http.Routes;
 
 /**
  * Requires a gateway user for the viewer's own files, unless {@code gateway.viewer.public}
@@ -32,7 +33,9 @@ public class ViewerAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!filesPublic) {
+        // The metrics have a constraint of their own, for a user who holds none of the viewer's
+        // roles; only their exact path, since what lies below it is not the gateway's metrics.
+        if (!filesPublic && !Routes.METRICS.equals(request.getServletPath())) {
             if (request.getUserPrincipal() == null && !request.authenticate(response)) {
                 return;
             }

@@ -29,6 +29,18 @@ class AdminRouteTest {
     }
 
     @Test
+    void onlyTheMethodsOfOrthancsRestApiAreForwarded() throws RejectedRequest {
+        for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE")) {
+            assertEquals(AccessKind.ADMIN, route.classify(method, path("/instances")), method);
+        }
+        for (String method : List.of("PROPFIND", "MKCOL", "TRACE", "OPTIONS", "PATCH", "FOO")) {
+            RejectedRequest refusal = assertThrows(RejectedRequest.class, () -> route.classify(method, path("/")), method);
+            assertEquals(405, refusal.status());
+            assertEquals(List.of("GET", "HEAD", "POST", "PUT", "DELETE"), refusal.allowedMethods());
+        }
+    }
+
+    @Test
     void deniedFunctionsAreRefusedInTheCheckedSpelling() throws RejectedRequest {
         CanonicalPath encoded = path("/tools/%73hutdown");
         assertEquals(403, assertThrows(RejectedRequest.class,

@@ -82,11 +82,43 @@ class WebXmlTest {
 
     @Test
     void theRolesAreTheOnesWebXmlDeclares() {
-        assertEquals(Roles.ALL, new HashSet<>(elements(null, "security-role").stream()
+        Set<String> roles = new HashSet<>(Roles.ALL);
+        roles.add(Roles.MONITOR);
+        assertEquals(roles, new HashSet<>(elements(null, "security-role").stream()
                 .map(role -> text(role, "role-name")).toList()));
         Set<String> granted = new HashSet<>();
         elements(null, "auth-constraint").forEach(constraint -> granted.addAll(texts(constraint, "role-name")));
-        assertEquals(Roles.ALL, granted, "every role is granted something, and no other role is");
+        assertEquals(roles, granted, "every role is granted something, and no other role is");
+    }
+
+    @Test
+    void theMetricsAreWhereWebXmlMapsThemAndOnlyForTheMonitorRole() {
+        String servlet = elements(null, "servlet").stream()
+                .filter(element -> text(element, "servlet-class").equals("org.ohifgateway.metrics.MetricsServlet"))
+                .map(element -> text(element, "servlet-name")).findFirst().orElseThrow();
+        Set<String> patterns = new HashSet<>();
+        elements(null, "servlet-mapping").stream().filter(mapping -> text(mapping, "servlet-name").equals(servlet))
+                .forEach(mapping -> patterns.addAll(texts(mapping, "url-pattern")));
+        assertEquals(Set.of(Routes.METRICS), patterns);
+        List<Element> constraints = elements(null, "security-constraint").stream()
+                .filter(constraint -> texts(constraint, "url-pattern").contains(Routes.METRICS + "/*")).toList();
+        assertEquals(1, constraints.size(), "one constraint covers the metrics");
+        assertEquals(Set.of(Roles.MONITOR), texts(constraints.get(0), "role-name"));
+        assertEquals(Set.of("/*"), filterPatterns("Metrics"), "every request is counted");
+    }
+
+    @Test
+    void theServersOwnEndpointsAreTheOnesWebXmlRestricts() {
+        Set<String> restricted = new HashSet<>();
+        elements(null, "web-resource-collection").stream()
+                .filter(collection -> text(collection, "web-resource-name").equals("Server endpoints"))
+                .forEach(collection -> restricted.addAll(texts(collection, "url-pattern")));
+        assertEquals(Set.copyOf(Routes.SERVER.stream().map(path -> path + "/*").toList()), restricted);
+    }
+
+    @Test
+    void theRealmIsTheOneTheLoginNames() {
+        assertEquals(Roles.REALM, text(null, "realm-name"));
     }
 
     @Test
@@ -96,5 +128,7 @@ class WebXmlTest {
         assertTrue(!Routes.on(Routes.DICOMWEB, Routes.ADMIN + "/system"), "the admin route only shares a prefix");
         assertTrue(Routes.toArchive(Routes.ADMIN + "/system"));
         assertTrue(!Routes.toArchive("/app-config.js"));
+        assertTrue(Routes.toServer(Routes.METRICS) && Routes.toServer("/health/ready") && Routes.toServer("/openapi"));
+        assertTrue(!Routes.toServer("/metrics.js") && !Routes.toServer("/healthy"), "only at a segment boundary");
     }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,7 @@ class DeploymentIT {
     private int httpsPort;
     private SSLContext trustingGateway;
     private HttpClient client;
+    private Map<String, String> environment;
 
     @BeforeAll
     void startGatewayWithHttps() throws Exception {
@@ -81,20 +83,27 @@ class DeploymentIT {
 
         httpPort = PayaraMicro.freePort();
         httpsPort = PayaraMicro.freePort();
-        Map<String, String> environment = new HashMap<>();
+        environment = new HashMap<>();
+        // As a hospital would configure it: a settings file (read only by its owner) with the
+        // passwords in files of their own; the environment adds what differs per test run.
+        Path keystorePassword = secretFile("keystore-password", gatewayCertificate.password());
+        Path trustStorePassword = secretFile("orthanc-trust-store-password", orthancCertificate.password());
+        Path settings = secretFile("gateway.properties", String.join("\n",
+                "# the archive, over TLS",
+                "orthanc.trust-store = " + orthancCertificate.trustStore(),
+                "orthanc.trust-store-password-file = " + trustStorePassword,
+                "gateway.https-enabled = true",
+                "gateway.https-port = " + httpsPort,
+                "gateway.keystore = " + gatewayCertificate.keystore(),
+                "GATEWAY_KEYSTORE_PASSWORD_FILE = " + keystorePassword,
+                "gateway.http = redirect",
+                // The addresses clients use: directly, and through the trusted proxy below.
+                "gateway.public-origins = https://127.0.0.1:" + httpsPort + ",https://pacs.hospital.example",
+                // Short enough for the slow-client test to wait them out.
+                "gateway.idle-timeout-seconds = 3",
+                "gateway.body-timeout-millis = 3000", ""));
+        environment.put("GATEWAY_SETTINGS", settings.toString());
         environment.put("ORTHANC_URL", orthancTls.url());
-        environment.put("ORTHANC_TRUST_STORE", orthancCertificate.trustStore().toString());
-        environment.put("ORTHANC_TRUST_STORE_PASSWORD", orthancCertificate.password());
-        environment.put("GATEWAY_HTTPS_ENABLED", "true");
-        environment.put("GATEWAY_HTTPS_PORT", Integer.toString(httpsPort));
-        environment.put("GATEWAY_KEYSTORE", gatewayCertificate.keystore().toString());
-        environment.put("GATEWAY_KEYSTORE_PASSWORD", gatewayCertificate.password());
-        environment.put("GATEWAY_HTTP", "redirect");
-        // The addresses clients use: directly, and through the trusted proxy below.
-        environment.put("GATEWAY_PUBLIC_ORIGINS", "https://127.0.0.1:" + httpsPort + ",https://pacs.hospital.example");
-        // Short enough for the slow-client test to wait them out.
-        environment.put("GATEWAY_IDLE_TIMEOUT_SECONDS", "3");
-        environment.put("GATEWAY_BODY_TIMEOUT_MILLIS", "3000");
         // The test client stands in for a reverse proxy on this machine, which lets it speak for
         // other client addresses.
         environment.put("GATEWAY_TRUSTED_PROXIES", "127.0.0.1");
@@ -283,6 +292,41 @@ class DeploymentIT {
         HttpResponse<byte[]> stored = ItHelpers.stored(client, gateway(), slices);
         assertEquals(HttpClient.Version.HTTP_2, stored.version());
         return slices;
+    }
+
+    @Test
+    void passwordsStayOutOfTheServerLogAndEveryCommandLine() throws Exception {
+        List<String> passwords = List.of(gatewayCertificate.password(), orthancCertificate.password());
+        String log = payara.logText();
+        assertTrue(log.contains("Payara Micro") && log.contains("ready"), "the log is the server's");
+        List<String> commandLines = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(process -> process.info().commandLine().ifPresent(commandLines::add));
+        assertTrue(commandLines.stream().anyMatch(line -> line.contains("payara-micro.jar")), "Payara Micro is seen");
+        for (String password : passwords) {
+            assertTrue(!log.contains(password), "the server log holds a password");
+            assertTrue(commandLines.stream().noneMatch(line -> line.contains(password)),
+                    "a command line holds a password");
+        }
+    }
+
+    @Test
+    void aWrongKeystorePasswordStopsTheStartWithOneLine() throws Exception {
+        Map<String, String> wrong = new HashMap<>(environment);
+        wrong.put("GATEWAY_KEYSTORE_PASSWORD_FILE", secretFile("wrong-password", "not the password").toString());
+        wrong.put("GATEWAY_PORT", Integer.toString(PayaraMicro.freePort()));
+        Process start = PayaraMicro.startCommand(wrong).redirectErrorStream(true).start();
+        String output = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(start.waitFor(60, TimeUnit.SECONDS), "the start command ends by itself");
+        assertEquals(2, start.exitValue(), output);
+        assertEquals("ohif-gateway: gateway.keystore-password (GATEWAY_KEYSTORE_PASSWORD) does not open the keystore "
+                + gatewayCertificate.keystore() + "\n", output);
+    }
+
+    private Path secretFile(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.writeString(file, content + "\n");
     }
 
     private HttpClient newClient() {

@@ -151,6 +151,16 @@ class DicomWebIT {
         return retrieve.group(2);
     }
 
+    /** OHIF's study list asks for the description with an encoded comma, which Orthanc alone would not split. */
+    @Test
+    void theStudyListGetsTheDescriptionsOhifAsksFor() throws Exception {
+        String instance = store(SyntheticStudies.ctSeries("study-list-it", 1, 32, 32).get(0));
+        String study = instance.split("/")[2];
+        String json = Http.text(Http.get(SharedGateway.url() + "/pacs/studies?StudyInstanceUID=" + study
+                + "&includefield=00081030%2C00080060", authorization(VIEWER), DICOM_JSON));
+        assertTrue(json.contains("\"00081030\"") && json.contains("Synthetic head phantom CT"), json);
+    }
+
     private void roundTrip(byte[] file) throws IOException, InterruptedException {
         String gateway = SharedGateway.url();
         String instance = store(file);

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -30,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ohifgateway.tools.start.RealmCommands;
+import org.ohifgateway.config.EnvironmentName;
 
 /**
  * Logins against a directory: a real slapd over LDAPS with the hospital's own authority, and the
- * gateway on its own Payara Micro whose realm is made by {@link RealmCommands} from the settings
- * an administrator writes (gateway.realm=ldap, gateway.ldap.*, gateway.roles.*); the WAR reads the
- * same settings. The directory holds users in the groups mapped to each role (two groups for
+ * gateway on its own Payara Micro, started by the start command with the settings an
+ * administrator writes (gateway.realm=ldap, gateway.ldap.*, gateway.roles.*; the bind password in
+ * a file), from which it makes the server's realm (RealmCommands) and which the WAR reads too. The directory holds users in the groups mapped to each role (two groups for
  * viewers), a user whose groups are named like a role or like a mapped group but are not the
  * mapped ones, a disabled user, and names with spaces, commas and parentheses. The first
  * directory URL is a dead port: logins go to the second.
@@ -74,7 +70,10 @@ class DirectoryLoginIT {
         settings.put("gateway.ldap.user-base", "ou=Staff," + SUFFIX);
         settings.put("gateway.ldap.group-base", "ou=Groups," + SUFFIX);
         settings.put("gateway.ldap.bind-dn", "cn=gateway,ou=Service Accounts," + SUFFIX);
-        settings.put("gateway.ldap.bind-password", BIND_PASSWORD);
+        // A secret in a file of its own, as the hospital's would be.
+        Path bindPassword = dir.resolve("bind-password");
+        Files.writeString(bindPassword, BIND_PASSWORD + "\n");
+        settings.put("gateway.ldap.bind-password-file", bindPassword.toString());
         settings.put("gateway.ldap.trust-store", slapd.trustStore("trust:store=pw").toString());
         settings.put("gateway.ldap.trust-store-password", "trust:store=pw");
         settings.put("gateway.ldap.connect-timeout-ms", "1000");
@@ -83,27 +82,12 @@ class DirectoryLoginIT {
                 + "; cn=Radiology-Residents,ou=PACS Groups,ou=Groups," + SUFFIX);
         settings.put("gateway.roles.uploader", "cn=PACS-Uploaders,ou=PACS Groups,ou=Groups," + SUFFIX);
         settings.put("gateway.roles.admin", "cn=PACS-Admins,ou=PACS Groups,ou=Groups," + SUFFIX);
+        settings.put("gateway.roles.monitor", "cn=PACS-Monitoring,ou=PACS Groups,ou=Groups," + SUFFIX);
         settings.put("gateway.audit.file", dir.resolve("audit.%g.log").toString());
-        RealmCommands realm = RealmCommands.from(settings::get);
-
-        // The project's post-boot commands with the realm's in place of the file realm's.
-        Path postBoot = dir.resolve("post-boot.asadmin");
-        List<String> commands = new ArrayList<>(realm.postBootCommands());
-        Files.readAllLines(Path.of("deploy/payara/post-boot.asadmin")).stream()
-                .filter(line -> !line.startsWith("create-auth-realm")).forEach(commands::add);
-        Files.write(postBoot, commands);
-        Path loginConfiguration = dir.resolve("login.conf");
-        Files.writeString(loginConfiguration, realm.loginConfiguration().orElseThrow());
-        Path systemProperties = dir.resolve("system.properties");
-        Properties properties = new Properties();
-        properties.putAll(realm.systemProperties(loginConfiguration));
-        try (OutputStream out = Files.newOutputStream(systemProperties)) {
-            properties.store(out, null);
-        }
         Map<String, String> environment = new HashMap<>();
-        settings.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"), value));
-        payara = PayaraMicro.startAndAwaitLogin(Path.of(System.getProperty("it.war")), environment,
-                dir.resolve("payara.log"), postBoot, List.of("--systemproperties", systemProperties.toString()));
+        settings.forEach((key, value) -> environment.put(EnvironmentName.of(key), value));
+        payara = PayaraMicro.startAndAwaitLogin(Path.of(System.getProperty("it.war")), "/", environment,
+                dir.resolve("payara.log"));
     }
 
     @AfterAll
@@ -129,6 +113,7 @@ class DirectoryLoginIT {
         person(ldif, RADIOLOGIST_DN, "radiologist", "");
         person(ldif, "uid=resident,ou=Staff," + SUFFIX, "resident", "");
         person(ldif, "uid=pacsadmin,ou=Staff," + SUFFIX, "pacsadmin", "");
+        person(ldif, "uid=prometheus,ou=Staff," + SUFFIX, "prometheus", "");
         person(ldif, "uid=visitor,ou=Staff," + SUFFIX, "visitor", "");
         person(ldif, "uid=guessed,ou=Staff," + SUFFIX, "guessed", "");
         // Disabled: the password policy refuses every bind.
@@ -140,6 +125,7 @@ class DirectoryLoginIT {
         group(ldif, "cn=Radiology-Residents,ou=PACS Groups,ou=Groups", "uid=resident,ou=Staff," + SUFFIX);
         group(ldif, "cn=PACS-Uploaders,ou=PACS Groups,ou=Groups", "cn=Smith\\, Anna (Radiology),ou=Staff," + SUFFIX);
         group(ldif, "cn=PACS-Admins,ou=PACS Groups,ou=Groups", "uid=pacsadmin,ou=Staff," + SUFFIX);
+        group(ldif, "cn=PACS-Monitoring,ou=PACS Groups,ou=Groups", "uid=prometheus,ou=Staff," + SUFFIX);
         // Not mapped: named like a role, and named like the admins' group elsewhere.
         group(ldif, "cn=admin,ou=Groups", "uid=visitor,ou=Staff," + SUFFIX);
         group(ldif, "cn=PACS-Admins,ou=Students,ou=Groups", "uid=visitor,ou=Staff," + SUFFIX);
@@ -176,6 +162,9 @@ class DirectoryLoginIT {
                 login("pacsadmin"), login("visitor")), "radiologist");
         assertEquals(200, Http.get(gateway() + "/pacs/studies", login("resident"), DICOM_JSON).statusCode(),
                 "the second group of viewers");
+        assertEquals(200, Http.get(gateway() + "/metrics", login("prometheus"), null).statusCode(), "the monitor's group");
+        assertEquals(403, Http.get(gateway() + "/pacs/studies", login("prometheus"), DICOM_JSON).statusCode());
+        assertEquals(403, Http.get(gateway() + "/metrics", login("pacsadmin"), null).statusCode());
     }
 
     @Test

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ohifgateway.metrics.ScrapedMetrics;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
@@ -247,6 +248,7 @@ class GatewayIT {
         OrthancProcess orthanc = GatewayStack.orthanc();
         try {
             orthanc.stop();
+            ScrapedMetrics before = ItHelpers.metrics(gateway());
             HttpResponse<byte[]> json = Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON);
             assertEquals(502, json.statusCode());
             assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
@@ -258,6 +260,11 @@ class GatewayIT {
                 assertFalse(body.contains("127.0.0.1") || body.contains("localhost"), body);
                 assertFalse(body.contains("Exception") || body.contains("at org."), body);
                 assertTrue(body.contains(response.headers().firstValue("X-Request-Id").orElseThrow()), body);
+            }
+            ScrapedMetrics after = ItHelpers.metrics(gateway());
+            for (String pool : List.of("DicomWeb", "Admin")) {
+                assertEquals(1, upstreamErrors(before, after, pool, "unreachable"), pool);
+                assertEquals(1, upstreamErrors(before, after, pool, null), pool + ": nothing else");
             }
             HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", authorization(ADMIN), "application/json");
             assertEquals(503, health.statusCode(), "not ready without the archive");
@@ -321,9 +328,13 @@ class GatewayIT {
     @Order(92)
     void aStalledArchiveGives504AfterTheReadTimeout() throws Exception {
         withFaultyUpstream(FaultyUpstream.Fault.STALL, upstream -> {
+            ScrapedMetrics before = ItHelpers.metrics(gateway());
             HttpResponse<byte[]> response = Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON);
             assertEquals(504, response.statusCode());
             assertTrue(Http.text(response).contains(response.headers().firstValue("X-Request-Id").orElseThrow()));
+            ScrapedMetrics after = ItHelpers.metrics(gateway());
+            assertEquals(1, upstreamErrors(before, after, "DicomWeb", "timeout"));
+            assertEquals(1, upstreamErrors(before, after, "DicomWeb", null), "nothing else");
         });
     }
 
@@ -331,6 +342,7 @@ class GatewayIT {
     @Order(93)
     void aBodyBrokenOffByTheArchiveIsNeverPresentedAsComplete() throws Exception {
         withFaultyUpstream(FaultyUpstream.Fault.RESET_MID_BODY, upstream -> {
+            ScrapedMetrics before = ItHelpers.metrics(gateway());
             try (Socket socket = rawGet("/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5")) {
                 socket.setSoTimeout(30_000);
                 // Read as it arrives and keep it: a reset may end the connection after the first block.
@@ -343,6 +355,9 @@ class GatewayIT {
                 assertFalse(text.endsWith("\r\n0\r\n\r\n"), "no final chunk after the archive broke off");
                 assertFalse(answer.complete(), "a broken-off body must not end as a complete one: " + answer.describe());
             }
+            ScrapedMetrics after = ItHelpers.metrics(gateway());
+            assertEquals(1, upstreamErrors(before, after, "DicomWeb", "connection_failed"), "the archive's fault");
+            assertEquals(1, upstreamErrors(before, after, "DicomWeb", null), "nothing else");
         });
     }
 
@@ -451,6 +466,7 @@ class GatewayIT {
     @Order(94)
     void bytesStreamBeforeTheArchiveFinishesAndALeavingClientReleasesTheArchive() throws Exception {
         withFaultyUpstream(FaultyUpstream.Fault.STREAM_ON_RELEASE, upstream -> {
+            ScrapedMetrics before = ItHelpers.metrics(gateway());
             try (Socket socket = rawGet("/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5")) {
                 socket.setSoTimeout(15_000);
                 InputStream in = socket.getInputStream();
@@ -459,6 +475,8 @@ class GatewayIT {
                 byte[] first = in.readNBytes(FaultyUpstream.FIRST_BYTES);
                 assertEquals(FaultyUpstream.FIRST_BYTES, first.length);
                 assertEquals("1", readiness("DicomWeb.leased"), "the download holds a pooled connection");
+                assertEquals(1, ItHelpers.metrics(gateway()).sum("ohif_gateway_upstream_connections", "pool", "DicomWeb",
+                        "state", "leased"), "the metrics show the same");
                 upstream.release();
                 assertEquals(1 << 20, in.readNBytes(1 << 20).length);
             }
@@ -468,6 +486,8 @@ class GatewayIT {
                 Thread.sleep(100);
             }
             assertEquals("0", readiness("DicomWeb.leased"), "the connection went back to the pool");
+            assertEquals(0, upstreamErrors(before, ItHelpers.metrics(gateway()), "DicomWeb", null),
+                    "a client that leaves is not the archive's failure");
         });
     }
 
@@ -479,6 +499,13 @@ class GatewayIT {
         assertEquals("HTTP 200", readiness("orthanc"));
         assertEquals("128", readiness("DicomWeb.max"), "the configured pool size, not MITRE's 5");
         assertEquals("128", readiness("Admin.max"));
+    }
+
+    /** How many more failures of a kind (null: of any kind) the metrics show on a pool. */
+    private static long upstreamErrors(ScrapedMetrics before, ScrapedMetrics after, String pool, String kind) {
+        String[] labels = kind == null ? new String[] {"pool", pool} : new String[] {"pool", pool, "kind", kind};
+        return Math.round(after.sum("ohif_gateway_upstream_errors_total", labels)
+                - before.sum("ohif_gateway_upstream_errors_total", labels));
     }
 
     /** One value of the gateway's readiness check on the server's health endpoint. */

@@ -33,6 +33,8 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
     public static final String NO_ROLE = "visitor";
     /** A viewer whose password the lockout test guesses wrong. */
     public static final String LOCKOUT_VICTIM = "guessed";
+    /** The monitoring system's user: the metrics and nothing else. */
+    public static final String MONITOR = "scraper";
 
     private static OrthancProcess orthanc;
     private static final Map<String, String> PASSWORDS = new HashMap<>();
@@ -87,6 +89,7 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         addUser(file, UPLOADER, "uploader");
         addUser(file, ADMIN, "admin");
         addUser(file, LOCKOUT_VICTIM, "viewer");
+        addUser(file, MONITOR, "monitor");
         // The users tool only knows the gateway's roles; a role-less account is written as the
         // realm stores it, in the keyfile format, so its login succeeds but grants nothing.
         addUser(file, NO_ROLE, "viewer");
@@ -94,10 +97,15 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         Files.writeString(file, keyfile);
     }
 
-    private static void addUser(Path file, String user, String roles) {
+    /** A fresh random password, long enough for the users tool. */
+    public static String newPassword() {
         byte[] random = new byte[12];
         new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static void addUser(Path file, String user, String roles) {
+        String password = newPassword();
         PASSWORDS.put(user, password);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = UsersCommand.run(new String[] {"--file", file.toString(), "add", user, roles},

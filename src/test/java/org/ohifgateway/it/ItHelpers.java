@@ -1,5 +1,7 @@
 package org.ohifgateway.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.ohifgateway.it.GatewayStack.MONITOR;
 import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
@@ -14,9 +16,10 @@ import java.util.List;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
+import org.ohifgateway.metrics.ScrapedMetrics;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
-/** What several integration test classes do alike: read UIDs, store studies, find audit lines. */
+/** What several integration test classes do alike: read UIDs, store studies, find audit lines, read metrics. */
 final class ItHelpers {
 
     private ItHelpers() {
@@ -71,5 +74,12 @@ final class ItHelpers {
             Thread.sleep(50);
         }
         throw new AssertionError("no audit line for request " + requestId);
+    }
+
+    /** The gateway's metrics as the monitoring user scrapes them. */
+    static ScrapedMetrics metrics(String gateway) throws IOException, InterruptedException {
+        HttpResponse<byte[]> scraped = Http.get(gateway + "/metrics", authorization(MONITOR), "text/plain");
+        assertEquals(200, scraped.statusCode(), Http.text(scraped));
+        return new ScrapedMetrics(Http.text(scraped));
     }
 }

@@ -11,17 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One Payara Micro process with one WAR, started the way bin/ohif-gateway-demo and the README
- * start it: {@code java -Xmx256m -jar payara-micro.jar --nohazelcast --deploy WAR --contextroot
- * ROOT --port PORT} with the project's pre- and post-boot command files. The process inherits
- * the test JVM's environment (pom.xml's failsafe environmentVariables) plus the given
- * variables; its console goes to a log file. The small heap is deliberate: the gateway must
- * stream bodies, never hold them.
+ * start it: {@code java -jar ohif-gateway-tools.jar start}, which checks the settings and starts
+ * Payara Micro with the project's boot commands. The process inherits the test JVM's environment
+ * (pom.xml's failsafe environmentVariables) plus the given variables; its console goes to a log
+ * file. The server's small heap is deliberate: the gateway must stream bodies, never hold them.
  */
 final class PayaraMicro implements AutoCloseable {
 
@@ -39,45 +39,39 @@ final class PayaraMicro implements AutoCloseable {
         this.contextRoot = contextRoot;
         this.log = log;
         // A test JVM that ends without closing this (killed, System.exit) takes the server along.
-        this.killOnExit = new Thread(process::destroyForcibly, "payara-micro-kill-on-exit");
+        this.killOnExit = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, "payara-micro-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Starts Payara Micro with the WAR at the context root ("/" or "/ohif") on the HTTP port; does not wait. */
     static PayaraMicro start(Path war, String contextRoot, int httpPort, Map<String, String> environment, Path log)
             throws IOException {
-        return start(war, contextRoot, httpPort, environment, log, Path.of("deploy/payara/post-boot.asadmin"), List.of());
+        Files.createDirectories(log.getParent());
+        Map<String, String> settings = new HashMap<>(Map.of("GATEWAY_PORT", Integer.toString(httpPort),
+                "GATEWAY_CONTEXT_ROOT", contextRoot, "GATEWAY_JVM_OPTIONS", "-Xmx256m"));
+        settings.putAll(environment);
+        ProcessBuilder builder = startCommand(settings, "--war", war.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        return new PayaraMicro(builder.start(), httpPort, contextRoot, log);
     }
 
-    /** The same with another post-boot command file and more Payara Micro options (--systemproperties FILE). */
-    static PayaraMicro start(Path war, String contextRoot, int httpPort, Map<String, String> environment, Path log,
-            Path postBootCommands, List<String> options) throws IOException {
-        Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", System.getProperty("payara.microJar"), "--nohazelcast",
-                "--deploy", war.toString(), "--contextroot", contextRoot, "--port", Integer.toString(httpPort),
-                "--prebootcommandfile", "deploy/payara/pre-boot.asadmin",
-                "--postbootcommandfile", postBootCommands.toString()));
-        command.addAll(options);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    /** {@code java -jar ohif-gateway-tools.jar start}, in the test JVM's environment plus the given variables. */
+    static ProcessBuilder startCommand(Map<String, String> environment, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("it.toolsJar"), "start"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
-        return new PayaraMicro(builder.start(), httpPort, contextRoot, log);
+        return builder;
     }
 
     /** Starts it and waits until the WAR answers an anonymous request on the HTTP port with its login challenge. */
     static PayaraMicro startAndAwaitLogin(Path war, String contextRoot, Map<String, String> environment, Path log)
             throws Exception {
-        return awaitLogin(start(war, contextRoot, freePort(), environment, log));
-    }
-
-    /** The same with another post-boot command file and more Payara Micro options. */
-    static PayaraMicro startAndAwaitLogin(Path war, Map<String, String> environment, Path log, Path postBootCommands,
-            List<String> options) throws Exception {
-        return awaitLogin(start(war, "/", freePort(), environment, log, postBootCommands, options));
-    }
-
-    private static PayaraMicro awaitLogin(PayaraMicro payara) throws Exception {
+        PayaraMicro payara = start(war, contextRoot, freePort(), environment, log);
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -130,8 +124,10 @@ final class PayaraMicro implements AutoCloseable {
         return httpPort;
     }
 
+    /** The Payara Micro process itself (a child of the start command). */
     long pid() {
-        return process.pid();
+        return process.children().findFirst().map(ProcessHandle::pid)
+                .orElseThrow(() -> new AssertionError("Payara Micro is not running; see " + log));
     }
 
     boolean isAlive() {
@@ -148,8 +144,10 @@ final class PayaraMicro implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // The start command stops Payara Micro when it is stopped itself, and waits for it.
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
         }
         try {

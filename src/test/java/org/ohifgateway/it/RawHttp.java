@@ -8,15 +8,24 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * HTTP/1.1 written byte for byte, for request targets that a client library would normalise or
- * refuse to send. One request per connection; the answer is read up to its Content-Length, or until the server closes.
+ * HTTP/1.1 written byte for byte, for request targets and framing that a client library would
+ * normalise or refuse to send. One request per connection, the answer read up to its
+ * Content-Length or until the server closes; or an {@link Exchange} of whatever the server sends
+ * until it closes.
  */
 final class RawHttp {
+
+    /** A status line; not only at a line's start, since an answer follows the previous one's body directly. */
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] ([0-9]{3}) ");
 
     /** Status 0: the server closed the connection without an answer. */
     record Reply(int status, Map<String, String> headers, String body) {
@@ -50,6 +59,44 @@ final class RawHttp {
             }
             out.flush();
             return read(socket.getInputStream());
+        }
+    }
+
+    /** Everything the server sent on one connection, and whether it closed the connection. */
+    record Exchange(String received, boolean closedByServer) {
+
+        /** The status of each answer, in order (the bodies must not quote a status line). */
+        List<Integer> statuses() {
+            List<Integer> statuses = new ArrayList<>();
+            Matcher line = STATUS_LINE.matcher(received);
+            while (line.find()) {
+                statuses.add(Integer.parseInt(line.group(1)));
+            }
+            return statuses;
+        }
+    }
+
+    /**
+     * Writes the bytes (one request or several back to back) at once and reads until the server
+     * closes the connection, or for at most the given seconds when it keeps it open.
+     */
+    static Exchange exchange(int port, byte[] bytes, int seconds) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(seconds * 1000);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            boolean closed;
+            try {
+                received.writeBytes(socket.getInputStream().readAllBytes());
+                closed = true;
+            } catch (SocketTimeoutException open) {
+                closed = false;
+            } catch (java.net.SocketException reset) {
+                closed = true;
+            }
+            return new Exchange(received.toString(StandardCharsets.ISO_8859_1), closed);
         }
     }
 

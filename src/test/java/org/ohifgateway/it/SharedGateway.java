@@ -90,6 +90,11 @@ public final class SharedGateway implements BeforeAllCallback {
         return running().httpPort();
     }
 
+    /** The server's console output so far. */
+    public static String logText() throws IOException {
+        return running().logText();
+    }
+
     /** The Payara Micro process, for reading its heap. */
     public static long pid() {
         return running().pid();

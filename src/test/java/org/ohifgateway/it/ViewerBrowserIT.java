@@ -2,6 +2,7 @@ package org.ohifgateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.ohifgateway.it.GatewayStack.ADMIN;
 import static org.ohifgateway.it.GatewayStack.UPLOADER;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.password;
@@ -25,9 +26,11 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * The OHIF Viewer in Chromium through the gateway at "/" (src/test/e2e/viewer.test.mjs): login and
  * refused login, the study list against QIDO, the 170-slice MR series with scrolling, multi-frame
  * and JPEG 2000 instances decoded in the browser, a generated study, upload through OHIF's dialog
- * by an uploader and none for a viewer, all cross-origin isolated and without foreign or failed
- * requests or console errors; and the viewer settings of the build's environment (pom.xml): title,
- * data source name, default mode, study list page size, no tour and no investigational use banner.
+ * by an uploader and none for a viewer, all cross-origin isolated; the archive console (Orthanc
+ * Explorer) as an admin browses, looks up and uploads in it; all without foreign or failed requests,
+ * console errors or Content-Security-Policy violations; and the viewer settings of the build's
+ * environment (pom.xml): title, data source name, default mode, study list page size, no tour and no
+ * investigational use banner.
  */
 @ExtendWith(SharedGateway.class)
 class ViewerBrowserIT {
@@ -60,14 +63,20 @@ class ViewerBrowserIT {
         byte[] upload = SyntheticStudies.ctSeries("browser-it-upload", 1, 64, 64).get(0);
         Path uploadFile = dir.resolve("upload.dcm");
         Files.write(uploadFile, upload);
+        byte[] consoleUpload = SyntheticStudies.ctSeries("browser-it-console-upload", 1, 64, 64).get(0);
+        Path consoleUploadFile = dir.resolve("console-upload.dcm");
+        Files.write(consoleUploadFile, consoleUpload);
 
-        BrowserSuite.run("full", Map.of(
-                "GATEWAY_URL", gateway,
-                "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", password(VIEWER),
-                "UPLOADER_USER", UPLOADER, "UPLOADER_PASSWORD", password(UPLOADER),
-                "E2E_IMAGES", images.build().toString(),
-                "E2E_UPLOAD_FILE", uploadFile.toString(),
-                "E2E_UPLOAD_STUDY", ItHelpers.uidOf(upload, "0020000D")));
+        BrowserSuite.run("full", Map.ofEntries(
+                Map.entry("GATEWAY_URL", gateway),
+                Map.entry("VIEWER_USER", VIEWER), Map.entry("VIEWER_PASSWORD", password(VIEWER)),
+                Map.entry("UPLOADER_USER", UPLOADER), Map.entry("UPLOADER_PASSWORD", password(UPLOADER)),
+                Map.entry("ADMIN_USER", ADMIN), Map.entry("ADMIN_PASSWORD", password(ADMIN)),
+                Map.entry("E2E_IMAGES", images.build().toString()),
+                Map.entry("E2E_UPLOAD_FILE", uploadFile.toString()),
+                Map.entry("E2E_UPLOAD_STUDY", ItHelpers.uidOf(upload, "0020000D")),
+                Map.entry("E2E_CONSOLE_UPLOAD_FILE", consoleUploadFile.toString()),
+                Map.entry("E2E_CONSOLE_UPLOAD_STUDY", ItHelpers.uidOf(consoleUpload, "0020000D"))));
     }
 
     /** Stores the files with STOW-RS through the gateway; returns the first. */

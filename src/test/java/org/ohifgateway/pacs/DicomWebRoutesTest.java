@@ -62,6 +62,18 @@ class DicomWebRoutesTest {
     }
 
     @Test
+    void aWrongMethodIsToldTheMethodsTheResourceOffers() {
+        assertEquals(List.of("GET", "HEAD", "POST"), allowed("DELETE", STUDY));
+        assertEquals(List.of("GET", "HEAD", "POST"), allowed("OPTIONS", "studies"));
+        assertEquals(List.of("GET", "HEAD"), allowed("POST", SERIES));
+        assertEquals(List.of("GET", "HEAD"), allowed("TRACE", "wado"));
+    }
+
+    private static List<String> allowed(String method, String path) {
+        return assertThrows(RejectedRequest.class, () -> kind(method, path), method + " " + path).allowedMethods();
+    }
+
+    @Test
     void onlyUidsStandWhereUidsBelong() {
         for (String path : List.of("studies/abc", "studies/1.2.3a", "studies/.1.2", "studies/1..2", "studies/1.2.",
                 "studies/" + "1.".repeat(32) + "1", "studies/1.2/series/x", SERIES + "/instances/%2e%2e",

@@ -19,6 +19,13 @@ class InlineScriptsTest {
     }
 
     @Test
+    void anEventHandlerIsAllowedByTheHashOfItsAttributeText() {
+        // Orthanc Explorer's onclick="$('#fileupload').click()"; openssl dgst -sha256 -binary | base64.
+        assertEquals(List.of("'unsafe-hashes'", "'sha256-Sii8hGRfSHoJ5vCqzknXRD7Kn5fF/c8F8MpnZ8aUqFc='"),
+                InlineScripts.eventHandlerSources(List.of("$('#fileupload').click()")));
+    }
+
+    @Test
     void hashesJoinTheScriptSources() {
         assertEquals("default-src 'self'; script-src 'sha256-a' 'self'; img-src 'self'",
                 InlineScripts.allow("default-src 'self'; script-src 'self'; img-src 'self'", List.of("'sha256-a'")));

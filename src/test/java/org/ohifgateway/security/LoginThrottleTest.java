@@ -61,4 +61,20 @@ class LoginThrottleTest {
         }
         assertEquals(Optional.empty(), throttle.refusedFor("ann", "10.0.0.2"), "the window started again");
     }
+
+    @Test
+    void theLockoutsInForceAreCountedByNameAndByAddress() {
+        assertEquals(new LoginThrottle.Lockouts(0, 0), throttle.lockouts());
+        for (int i = 0; i < 5; i++) {
+            throttle.failed("ann", "10.0.0." + i);
+        }
+        assertEquals(new LoginThrottle.Lockouts(1, 0), throttle.lockouts(), "failures alone are no lockout");
+        for (int i = 0; i < 8; i++) {
+            throttle.failed("user" + i, "192.0.2.7");
+        }
+        assertEquals(new LoginThrottle.Lockouts(1, 1), throttle.lockouts());
+
+        clock.now = clock.now.plus(Duration.ofMinutes(5).plusSeconds(1));
+        assertEquals(new LoginThrottle.Lockouts(0, 0), throttle.lockouts(), "a cool-down that ended is none");
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -319,6 +320,7 @@ class OrthancProxyServletTest {
                 "\tat ", "org.apache", "java.")) {
             assertFalse(body.contains(internal), "the answer tells " + internal + ": " + body);
         }
+        assertEquals(1, failures(servlet).get(UpstreamFailure.Kind.UNREACHABLE), "counted for the metrics");
     }
 
     @Test
@@ -336,6 +338,26 @@ class OrthancProxyServletTest {
         String body = response.text();
         assertTrue(body.contains(REQUEST_ID), body);
         assertFalse(body.contains("Orthanc Secure Area"), body);
+        assertEquals(1, failures(servlet).get(UpstreamFailure.Kind.CREDENTIALS_REFUSED), "counted for the metrics");
+    }
+
+    @Test
+    void anAnswerOrthancBreaksOffIsCountedAsTheArchivesFailure() throws Exception {
+        answer = exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, 1 << 20);
+            // Closing the exchange short of the announced length closes the connection.
+            exchange.getResponseBody().write(new byte[1000]);
+            exchange.getResponseBody().flush();
+        };
+        OrthancProxyServlet servlet = servlet(Map.of());
+        HttpServletRequest request = request("GET", ROUTE + "/studies", null, headers());
+
+        // Outside Grizzly the connection cannot be cut here, so the failure goes on to the container.
+        assertThrows(UpstreamFailure.class, () -> serve(servlet, request));
+
+        assertEquals(1, failures(servlet).get(UpstreamFailure.Kind.CONNECTION_FAILED));
+        assertEquals(1, failures(servlet).values().stream().mapToLong(Long::longValue).sum(), "one failure only");
     }
 
     @Test
@@ -412,6 +434,11 @@ class OrthancProxyServletTest {
         servlet.init(servletConfig);
         servlets.add(servlet);
         return servlet;
+    }
+
+    /** The archive's failures the servlet counted on its pool. */
+    private Map<UpstreamFailure.Kind, Long> failures(OrthancProxyServlet servlet) {
+        return clients.get(servlets.indexOf(servlet)).failures().get("DicomWeb");
     }
 
     private static CapturedResponse serve(OrthancProxyServlet servlet, HttpServletRequest request) throws Exception {

@@ -27,6 +27,8 @@ import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
+import org.ohifgateway.config.EnvironmentName;
+
 /**
  * The application server's side of the gateway's logins: from the settings, the post-boot command
  * that creates the container realm web.xml's login-config names ({@value #REALM_NAME}), and the
@@ -55,7 +57,7 @@ public final class RealmCommands {
     /** The realm web.xml's login-config names. */
     public static final String REALM_NAME = "ohif-gateway";
     /** The roles web.xml knows, in the order they are listed. */
-    static final List<String> ROLES = List.of("viewer", "uploader", "admin");
+    static final List<String> ROLES = List.of("viewer", "uploader", "admin", "monitor");
     /** The JAAS entry of the LDAP realm, in {@link #loginConfiguration()}. */
     static final String LDAP_LOGIN = "ohifGatewayLdap";
     /** The WAR's login module that keeps names the realm cannot take from it. */
@@ -92,6 +94,11 @@ public final class RealmCommands {
     /** The post-boot commands that create the realm, one per line. */
     public List<String> postBootCommands() {
         return List.of(command);
+    }
+
+    /** Whether logins are checked against a directory (gateway.realm=ldap) rather than the users file. */
+    public boolean directory() {
+        return ldap;
     }
 
     /**
@@ -234,7 +241,7 @@ public final class RealmCommands {
             }
         }
         if (roles.isEmpty()) {
-            throw invalid("gateway.roles.viewer", "(and gateway.roles.uploader, gateway.roles.admin) names no"
+            throw invalid("gateway.roles.viewer", "(and gateway.roles.uploader, .admin, .monitor) names no"
                     + " directory group: list the groups whose members get each role, separated by ;");
         }
         return new RoleGroups(roles, settingOf);
@@ -511,12 +518,7 @@ public final class RealmCommands {
         return Optional.ofNullable(settings.apply(key)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
-    /** A setting's key with its environment variable, as the administrator may have written either. */
-    static String named(String key) {
-        return key + " (" + key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + ")";
-    }
-
     static IllegalArgumentException invalid(String key, String problem) {
-        return new IllegalArgumentException(named(key) + " " + problem);
+        return new IllegalArgumentException(EnvironmentName.both(key) + " " + problem);
     }
 }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ohifgateway.config.EnvironmentName;
+
 /**
  * The {@code --property} argument of a {@code create-auth-realm} line in a Payara Micro boot
  * command file, written so that every value arrives as it is.
@@ -49,7 +51,7 @@ final class RealmProperties {
                 continue;
             }
             if (spaced != null) {
-                throw RealmCommands.invalid(property.setting(), "and " + RealmCommands.named(spacedSetting)
+                throw RealmCommands.invalid(property.setting(), "and " + EnvironmentName.both(spacedSetting)
                         + " both have spaces, and Payara's boot command file can carry only one value with spaces"
                         + " per command: remove the spaces from one of them");
             }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code users [--file PATH] add USER ROLES | passwd USER | remove USER | list}. Passwords are
+ * {@code users [--file PATH] add USER ROLES | passwd USER | roles USER ROLES | remove USER | list}. Passwords are
  * asked for on the terminal, or read as one line from standard input when there is none, and
  * never taken from the command line, where other users of the machine could read them.
  */
@@ -21,9 +21,10 @@ public final class UsersCommand {
     static final String USAGE = """
             usage: users [--file PATH] add USER ROLE[,ROLE...]
                    users [--file PATH] passwd USER
+                   users [--file PATH] roles USER ROLE[,ROLE...]
                    users [--file PATH] remove USER
                    users [--file PATH] list
-            PATH defaults to $GATEWAY_USERS_FILE. Roles: viewer, uploader, admin.
+            PATH defaults to $GATEWAY_USERS_FILE. Roles: viewer, uploader, admin, monitor.
             The password is asked for, or read as one line from standard input.""";
 
     private UsersCommand() {
@@ -51,12 +52,13 @@ public final class UsersCommand {
                 }
                 case "add" -> users.add(words.get(1), roles(words.get(2)), password(stdin, console));
                 case "passwd" -> users.setPassword(words.get(1), password(stdin, console));
+                case "roles" -> users.setRoles(words.get(1), roles(words.get(2)));
                 case "remove" -> users.remove(words.get(1));
                 default -> throw new IllegalStateException("checked by expectedArguments");
             }
             users.save();
-            out.println(words.get(0) + " " + words.get(1) + ": done. Payara Micro reads " + file
-                    + " at start-up: restart the gateway for the change to take effect.");
+            out.println(words.get(0) + " " + words.get(1) + ": done. A running gateway takes the change within"
+                    + " seconds (its log says \"Users file " + file + " read\").");
             return 0;
         } catch (UsersFileException e) {
             err.println("users: " + e.getMessage());
@@ -70,7 +72,7 @@ public final class UsersCommand {
     private static boolean expectedArguments(List<String> words) {
         return switch (words.get(0)) {
             case "list" -> words.size() == 1;
-            case "add" -> words.size() == 3;
+            case "add", "roles" -> words.size() == 3;
             case "passwd", "remove" -> words.size() == 2;
             default -> false;
         };

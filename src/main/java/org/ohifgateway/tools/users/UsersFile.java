@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class UsersFile {
 
-    public static final Set<String> ROLES = Set.of("viewer", "uploader", "admin");
+    public static final Set<String> ROLES = Set.of("viewer", "uploader", "admin", "monitor");
     public static final int MIN_PASSWORD_LENGTH = 12;
 
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -72,12 +72,22 @@ public final class UsersFile {
     }
 
     public void setPassword(String user, char[] password) throws UsersFileException {
-        String old = lines.get(user);
-        if (old == null) {
+        String[] fields = fields(user);
+        lines.put(user, line(user, PasswordHash.hash(checkedPassword(password)), fields.length > 2 ? fields[2] : ""));
+    }
+
+    /** Replaces the user's roles; the password stays. */
+    public void setRoles(String user, Set<String> roles) throws UsersFileException {
+        lines.put(user, line(user, fields(user)[1], checkedRoles(roles)));
+    }
+
+    /** The fields of an existing user's line. */
+    private String[] fields(String user) throws UsersFileException {
+        String line = lines.get(user);
+        if (line == null) {
             throw new UsersFileException("no user " + user);
         }
-        String[] fields = old.split(";", -1);
-        lines.put(user, line(user, PasswordHash.hash(checkedPassword(password)), fields.length > 2 ? fields[2] : ""));
+        return line.split(";", -1);
     }
 
     /** Writes a new file beside the old one and moves it into place, readable by its owner only. */
@@ -133,6 +143,6 @@ public final class UsersFile {
     }
 
     private static List<String> sortedRoles() {
-        return List.of("viewer", "uploader", "admin");
+        return List.of("viewer", "uploader", "admin", "monitor");
     }
 }

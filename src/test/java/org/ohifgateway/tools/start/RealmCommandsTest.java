@@ -263,7 +263,7 @@ class RealmCommandsTest {
         settings.remove("gateway.roles.uploader");
         settings.remove("gateway.roles.admin");
         assertTrue(problem(settings).startsWith("gateway.roles.viewer (GATEWAY_ROLES_VIEWER) (and gateway.roles.uploader,"
-                + " gateway.roles.admin) names no directory group"));
+                + " .admin, .monitor) names no directory group"));
     }
 
     @Test

@@ -33,10 +33,13 @@ class UsersCommandTest {
     void addsListsAndRemovesUsersWithThePasswordFromStandardInput() throws Exception {
         String file = dir.resolve("users").toString();
         assertEquals(0, run(SECRET + "\n", "--file", file, "add", "alice", "viewer,uploader"));
-        assertTrue(out.toString().contains("restart"), out.toString());
+        assertTrue(out.toString().contains("A running gateway takes the change within seconds"), out.toString());
         assertEquals(0, run("", "--file", file, "list"));
         assertTrue(out.toString().contains("alice\tviewer,uploader"));
         assertEquals(0, run("another-long-passphrase\n", "--file", file, "passwd", "alice"));
+        assertEquals(0, run("", "--file", file, "roles", "alice", "admin"));
+        assertEquals(0, run("", "--file", file, "list"));
+        assertTrue(out.toString().contains("alice\tadmin"));
         assertEquals(0, run("", "--file", file, "remove", "alice"));
         assertEquals("", Files.readString(Path.of(file)).strip());
         assertFalse((out + err.toString()).contains(SECRET), "the password is never printed");
@@ -55,6 +58,8 @@ class UsersCommandTest {
         assertEquals(1, run("", "--file", file, "add", "alice", "viewer"));
         assertEquals(1, run(SECRET + "\n", "--file", file, "add", "alice", "superuser"));
         assertEquals(1, run("", "--file", file, "remove", "nobody"));
+        assertEquals(1, run("", "--file", file, "roles", "nobody", "viewer"));
+        assertEquals(2, run("", "--file", file, "roles", "alice"));
         assertFalse(err.toString().contains("Exception"), err.toString());
     }
 }

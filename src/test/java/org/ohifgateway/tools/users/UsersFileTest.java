@@ -72,5 +72,21 @@ class UsersFileTest {
                 .getMessage().contains("12"));
         assertThrows(UsersFileException.class, () -> users.remove("nobody"));
         assertThrows(UsersFileException.class, () -> users.setPassword("nobody", PASSWORD));
+        assertThrows(UsersFileException.class, () -> users.setRoles("nobody", Set.of("viewer")));
+        assertThrows(UsersFileException.class, () -> users.setRoles("alice", Set.of("root")));
+        assertThrows(UsersFileException.class, () -> users.setRoles("alice", Set.of()));
+    }
+
+    @Test
+    void changingRolesKeepsThePassword() throws Exception {
+        Path file = dir.resolve("users");
+        UsersFile users = UsersFile.load(file);
+        users.add("alice", Set.of("viewer"), PASSWORD);
+        users.save();
+        String hash = Files.readAllLines(file).get(0).split(";")[1];
+        UsersFile again = UsersFile.load(file);
+        again.setRoles("alice", Set.of("admin"));
+        again.save();
+        assertEquals(List.of("alice;" + hash + ";admin"), Files.readAllLines(file));
     }
 }

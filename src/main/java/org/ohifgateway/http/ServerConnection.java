@@ -1,0 +1,63 @@
+package org.ohifgateway.http;
+
+import java.lang.reflect.Field;
+
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+
+/**
+ * What the Servlet API cannot do with a client's connection, done on Payara's (GlassFish's)
+ * Grizzly connector by reaching its request under the container's response facade. On other
+ * containers each call reports false and the caller falls back on what they do by themselves.
+ */
+public final class ServerConnection {
+
+    private ServerConnection() {
+    }
+
+    /**
+     * Cuts the connection at once, when a proxied body breaks off after its headers were sent.
+     * Otherwise the container ends a chunked body with its final chunk and the client takes a
+     * truncated study for a complete one. Containers such as Tomcat abort the connection when the
+     * caller rethrows instead.
+     */
+    public static boolean cut(ServletResponse response) {
+        try {
+            call(call(grizzlyRequest(response), "getConnection"), "closeSilently");
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException notGrizzly) {
+            return false;
+        }
+    }
+
+    /**
+     * Drops what the client sent on the connection after this request. Grizzly goes on parsing
+     * the bytes it has already received after a request, even once the answer closed the
+     * connection, and hands them on as further requests; marking the request's body as broken is
+     * what makes it stop reading the connection. Other containers stop reading at the answer's
+     * {@code Connection: close}.
+     */
+    public static boolean dropWhatFollows(ServletResponse response) {
+        try {
+            Object packet = call(grizzlyRequest(response), "getRequest");
+            packet.getClass().getMethod("setContentBroken", boolean.class).invoke(packet, true);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException notGrizzly) {
+            return false;
+        }
+    }
+
+    private static Object grizzlyRequest(ServletResponse response) throws ReflectiveOperationException {
+        ServletResponse inner = response;
+        while (inner instanceof ServletResponseWrapper wrapper) {
+            inner = wrapper.getResponse();
+        }
+        Field facadeTarget = inner.getClass().getDeclaredField("response");
+        facadeTarget.setAccessible(true);
+        return call(call(facadeTarget.get(inner), "getCoyoteResponse"), "getRequest");
+    }
+
+    private static Object call(Object target, String method) throws ReflectiveOperationException {
+        return target.getClass().getMethod(method).invoke(target);
+    }
+}

@@ -1,0 +1,241 @@
+package org.ohifgateway.tools.start;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.ohifgateway.config.EnvironmentName;
+
+/**
+ * What the application server needs before the gateway runs: where it listens, its certificate,
+ * timeouts, the users file. Each setting is checked here, so that a mistake stops the start with
+ * one line naming it instead of surfacing later as failed handshakes or refused logins.
+ */
+final class ServerSettings {
+
+    private final Function<String, Optional<String>> settings;
+    private final List<String> warnings = new ArrayList<>();
+
+    ServerSettings(Function<String, Optional<String>> settings) {
+        this.settings = settings;
+    }
+
+    /** The address the listeners bind: loopback unless told otherwise. */
+    String bindAddress() {
+        String address = text("gateway.bind-address", "127.0.0.1");
+        try {
+            InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw invalid("gateway.bind-address", "is not an address of this machine: " + address);
+        }
+        return address;
+    }
+
+    int httpPort() {
+        return port("gateway.port", 8080);
+    }
+
+    boolean httpsEnabled() {
+        return bool("gateway.https-enabled", false);
+    }
+
+    int httpsPort() {
+        return port("gateway.https-port", 8443);
+    }
+
+    /** What the plain HTTP port does: serve the gateway, or redirect every request to HTTPS. */
+    boolean redirectToHttps() {
+        String mode = text("gateway.http", "serve");
+        if (mode.equals("redirect") && !httpsEnabled()) {
+            throw invalid("gateway.http", "is redirect, but HTTPS is off (gateway.https-enabled)");
+        }
+        if (mode.equals("redirect") || mode.equals("serve")) {
+            return mode.equals("redirect");
+        }
+        throw invalid("gateway.http", "must be serve or redirect, got: " + mode);
+    }
+
+    String contextRoot() {
+        String root = text("gateway.context-root", "/");
+        if (!root.matches("/|(/[A-Za-z0-9._~-]+)+/?") || root.contains("/./") || root.contains("/../")) {
+            throw invalid("gateway.context-root", "must be / or a path such as /ohif, got: " + root);
+        }
+        return root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    int idleTimeoutSeconds() {
+        return positive("gateway.idle-timeout-seconds", 30);
+    }
+
+    int bodyTimeoutMillis() {
+        return positive("gateway.body-timeout-millis", 30_000);
+    }
+
+    /** Options for the server's JVM, such as {@code -Xmx1g}; never a place for passwords. */
+    List<String> jvmOptions() {
+        return settings.apply("gateway.jvm-options").map(options -> Arrays.stream(options.split("\\s+"))
+                .filter(option -> !option.isEmpty()).toList()).orElse(List.of());
+    }
+
+    /** The users file of the file realm: it must exist, else nobody could log in. */
+    Path usersFile() {
+        Path file = Path.of(settings.apply("gateway.users-file").orElseThrow(() -> invalid("gateway.users-file",
+                "is not set: name the users file (java -jar ohif-gateway-tools.jar users --file FILE add NAME ROLES)")));
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw invalid("gateway.users-file", "names " + file + ", which is not a readable file (create it with"
+                    + " java -jar ohif-gateway-tools.jar users --file " + file + " add NAME ROLES)");
+        }
+        return file.toAbsolutePath();
+    }
+
+    /** The HTTPS keystore, opened with its password and holding the key under its alias: checked now. */
+    Optional<Keystore> keystore() {
+        if (!httpsEnabled()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(settings.apply("gateway.keystore").orElseThrow(() -> invalid("gateway.keystore",
+                "is not set, but HTTPS is on (gateway.https-enabled)")));
+        String password = settings.apply("gateway.keystore-password").orElseThrow(() -> invalid(
+                "gateway.keystore-password", "is not set (or give gateway.keystore-password-file)"));
+        String alias = text("gateway.key-alias", "gateway");
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw invalid("gateway.keystore", "names " + file + ", which is not a readable file");
+        }
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance(file.toFile(), password.toCharArray());
+        } catch (IOException e) {
+            boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException;
+            throw wrongPassword ? invalid("gateway.keystore-password", "does not open the keystore " + file)
+                    : invalid("gateway.keystore", "names " + file + ", which cannot be read as a PKCS12 or JKS"
+                    + " keystore: " + e.getMessage());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw invalid("gateway.keystore", "names " + file + ", which cannot be read as a PKCS12 or JKS"
+                    + " keystore: " + e.getMessage());
+        }
+        try {
+            if (!store.isKeyEntry(alias)) {
+                throw invalid("gateway.key-alias", "names no key in " + file + "; it holds: "
+                        + String.join(", ", Collections.list(store.aliases())));
+            }
+            store.getKey(alias, password.toCharArray());
+            if (store.getCertificate(alias) instanceof X509Certificate certificate) {
+                Instant notAfter = certificate.getNotAfter().toInstant();
+                if (notAfter.isBefore(Instant.now())) {
+                    warnings.add("the HTTPS certificate in " + file + " expired on " + notAfter
+                            + ": browsers will refuse it");
+                } else if (notAfter.isBefore(Instant.now().plus(30, ChronoUnit.DAYS))) {
+                    warnings.add("the HTTPS certificate in " + file + " expires on " + notAfter);
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw invalid("gateway.keystore-password", "does not open the key " + alias + " in " + file
+                    + " (the key's password must equal the keystore's)");
+        }
+        return Optional.of(new Keystore(file.toAbsolutePath(), password, alias));
+    }
+
+    /** Every port is free on the bind address, checked now rather than as a failed boot. */
+    void checkPortsFree() {
+        String address = bindAddress();
+        checkFree("gateway.port", address, httpPort());
+        if (httpsEnabled()) {
+            checkFree("gateway.https-port", address, httpsPort());
+        }
+    }
+
+    /**
+     * The variables the server's boot commands read (deploy/payara/pre-boot.asadmin), with each
+     * setting's checked value, so the commands see exactly what was checked here.
+     */
+    Map<String, String> bootEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("GATEWAY_BIND_ADDRESS", bindAddress());
+        environment.put("GATEWAY_HTTPS_ENABLED", Boolean.toString(httpsEnabled()));
+        environment.put("GATEWAY_HTTPS_PORT", Integer.toString(httpsPort()));
+        environment.put("GATEWAY_HTTP", redirectToHttps() ? "redirect" : "http-listener");
+        environment.put("GATEWAY_IDLE_TIMEOUT_SECONDS", Integer.toString(idleTimeoutSeconds()));
+        environment.put("GATEWAY_BODY_TIMEOUT_MILLIS", Integer.toString(bodyTimeoutMillis()));
+        keystore().ifPresent(keystore -> {
+            environment.put("GATEWAY_KEYSTORE", keystore.file().toString());
+            environment.put("GATEWAY_KEYSTORE_PASSWORD", keystore.password());
+            environment.put("GATEWAY_KEY_ALIAS", keystore.alias());
+        });
+        return environment;
+    }
+
+    /** Things worth telling the administrator that do not stop the start. */
+    List<String> warnings() {
+        return warnings;
+    }
+
+    record Keystore(Path file, String password, String alias) {
+        @Override
+        public String toString() {
+            return "Keystore[" + file + ", alias " + alias + "]";
+        }
+    }
+
+    private void checkFree(String key, String address, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw invalid(key, port + " on " + address + " cannot be listened on: " + e.getMessage());
+        }
+    }
+
+    private String text(String key, String fallback) {
+        return settings.apply(key).orElse(fallback);
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        String value = text(key, Boolean.toString(fallback));
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(key, "must be true or false, got: " + value);
+    }
+
+    private int port(String key, int fallback) {
+        int port = positive(key, fallback);
+        if (port > 65_535) {
+            throw invalid(key, "must be a port number (1-65535), got: " + port);
+        }
+        return port;
+    }
+
+    private int positive(String key, int fallback) {
+        String value = text(key, Integer.toString(fallback));
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(key, "must be a positive whole number, got: " + value);
+    }
+
+    private static IllegalArgumentException invalid(String key, String problem) {
+        return new IllegalArgumentException(EnvironmentName.both(key) + " " + problem);
+    }
+}

@@ -1,0 +1,238 @@
+package org.ohifgateway.tools.start;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.config.GatewayConfig;
+import org.ohifgateway.config.Secrets;
+import org.ohifgateway.config.SettingsFile;
+
+/**
+ * {@code check} and {@code start}: reads the settings (environment over the settings file), checks
+ * every one of them, then starts Payara Micro with the gateway WAR and the boot commands, as a
+ * child process that stops when this one is stopped. Secrets reach the server through its
+ * environment, never its command line.
+ */
+public final class StartCommand {
+
+    static final String USAGE = """
+            usage: java -jar ohif-gateway-tools.jar check
+                   java -jar ohif-gateway-tools.jar start [--war FILE]
+              Settings come from the environment and from the file named by GATEWAY_SETTINGS
+              (see README, Configuration). check only checks them; start checks them, then starts
+              Payara Micro (payara-micro.jar and ohif-gateway.war beside this jar) and stops it
+              when stopped itself.""";
+
+    private static final String PREFIX = "ohif-gateway: ";
+    private static final String[] BOOT_COMMANDS = {"pre-boot.asadmin", "post-boot.asadmin"};
+
+    private StartCommand() {
+    }
+
+    public static int check(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length > 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            Checked checked = checked(environment, err);
+            out.println(PREFIX + "settings are valid" + checked.settings.file()
+                    .map(file -> " (environment and " + file.path() + ")").orElse(" (environment)"));
+            out.println(PREFIX + checked.summary());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println(PREFIX + e.getMessage());
+            return 2;
+        }
+    }
+
+    public static int start(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Path home = home();
+        Path war = home.resolve("ohif-gateway.war");
+        if (args.length == 2 && args[0].equals("--war")) {
+            war = Path.of(args[1]);
+        } else if (args.length > 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path payara = home.resolve("payara-micro.jar");
+        Checked checked;
+        try {
+            for (Path file : List.of(war, payara)) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException(file + " is missing (build with mvn package)");
+                }
+            }
+            checked = checked(environment, err);
+            checked.server.checkPortsFree();
+        } catch (IllegalArgumentException e) {
+            err.println(PREFIX + e.getMessage());
+            return 2;
+        }
+        try {
+            return run(checked, war, payara, environment, out);
+        } catch (IOException e) {
+            err.println(PREFIX + "could not start Payara Micro: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int run(Checked checked, Path war, Path payara, Map<String, String> environment, PrintStream out)
+            throws IOException, InterruptedException {
+        ServerSettings server = checked.server;
+        Path commands = Files.createTempDirectory("ohif-gateway-boot-");
+        Files.setPosixFilePermissions(commands, Set.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+        try {
+            for (String name : BOOT_COMMANDS) {
+                try (InputStream in = StartCommand.class.getResourceAsStream("payara/" + name)) {
+                    Files.copy(in, commands.resolve(name));
+                }
+            }
+            Path systemProperties = realm(checked.realm, commands);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(server.jvmOptions());
+            command.addAll(List.of("-jar", payara.toString(), "--nohazelcast", "--nocluster",
+                    "--deploy", war.toString(), "--contextroot", server.contextRoot(),
+                    "--port", Integer.toString(server.httpPort()),
+                    "--prebootcommandfile", commands.resolve(BOOT_COMMANDS[0]).toString(),
+                    "--postbootcommandfile", commands.resolve(BOOT_COMMANDS[1]).toString(),
+                    "--systemproperties", systemProperties.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            Map<String, String> childEnvironment = new HashMap<>(environment);
+            childEnvironment.putAll(checked.bootEnvironment);
+            builder.environment().clear();
+            builder.environment().putAll(childEnvironment);
+            out.println(PREFIX + "starting Payara Micro: " + checked.summary());
+            Process child = builder.start();
+            Thread stopChild = new Thread(() -> stop(child), "stop-payara-micro");
+            Runtime.getRuntime().addShutdownHook(stopChild);
+            int exit = child.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is stopping the server already
+            }
+            return exit;
+        } finally {
+            try (Stream<Path> files = Files.walk(commands)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Puts the realm's commands in place of the post-boot file's create-auth-realm line, writes
+     * the realm's login configuration if it has one, and its system properties.
+     *
+     * @return the system properties file for Payara Micro
+     */
+    private static Path realm(RealmCommands realm, Path commands) throws IOException {
+        Path postBoot = commands.resolve(BOOT_COMMANDS[1]);
+        List<String> lines = new ArrayList<>(realm.postBootCommands());
+        Files.readAllLines(postBoot).stream().filter(line -> !line.startsWith("create-auth-realm")).forEach(lines::add);
+        Files.write(postBoot, lines);
+        Path loginConfiguration = commands.resolve("login.conf");
+        if (realm.loginConfiguration().isPresent()) {
+            Files.writeString(loginConfiguration, realm.loginConfiguration().get());
+        }
+        Properties properties = new Properties();
+        properties.putAll(realm.systemProperties(loginConfiguration));
+        Path file = commands.resolve("system.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            properties.store(out, null);
+        }
+        return file;
+    }
+
+    private static void stop(Process child) {
+        child.destroy();
+        try {
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+        }
+    }
+
+    /** Every setting checked, with what the server's boot commands need. */
+    private static Checked checked(Map<String, String> environment, PrintStream err) {
+        LaunchSettings settings = new LaunchSettings(environment);
+        ServerSettings server = new ServerSettings(settings);
+        Map<String, String> boot = new HashMap<>(server.bootEnvironment());
+        RealmCommands realm = RealmCommands.from(key -> settings.apply(key).orElse(null));
+        if (!realm.directory()) {
+            // Its file must exist, else nobody could log in.
+            boot.put("GATEWAY_USERS_FILE", server.usersFile().toString());
+        }
+        server.contextRoot();
+        server.httpPort();
+        server.jvmOptions();
+        new GatewayConfig(settings).validated();
+        server.warnings().forEach(warning -> err.println(PREFIX + "warning: " + warning));
+        settings.unknownFileKeys().forEach(key -> err.println(PREFIX + "warning: the settings file "
+                + settings.file().map(SettingsFile::path).orElseThrow() + " names " + key
+                + ", which is not a setting of the gateway"));
+        settings.file().ifPresent(file -> warnIfSecretsReadable(file, err));
+        return new Checked(settings, server, realm, boot);
+    }
+
+    private static void warnIfSecretsReadable(SettingsFile file, PrintStream err) {
+        boolean holdsSecrets = file.entries().keySet().stream().anyMatch(key -> Secrets.KEYS.stream()
+                .anyMatch(secret -> key.equals(secret) || key.equals(EnvironmentName.of(secret))));
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file.path());
+            if (holdsSecrets && (permissions.contains(PosixFilePermission.OTHERS_READ)
+                    || permissions.contains(PosixFilePermission.GROUP_READ))) {
+                err.println(PREFIX + "warning: " + file.path() + " holds passwords and others can read it"
+                        + " (chmod 600 " + file.path() + ")");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX permissions to check on this file system
+        }
+    }
+
+    private static Path home() {
+        try {
+            Path location = Path.of(StartCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Checked(LaunchSettings settings, ServerSettings server, RealmCommands realm,
+                           Map<String, String> bootEnvironment) {
+        /** Where the server will listen, for the administrator; no secrets. */
+        String summary() {
+            String root = server.contextRoot().equals("/") ? "/" : server.contextRoot() + "/";
+            String http = "http://" + server.bindAddress() + ":" + server.httpPort() + root;
+            if (!server.httpsEnabled()) {
+                return http;
+            }
+            String https = "https://" + server.bindAddress() + ":" + server.httpsPort() + root;
+            return https + (server.redirectToHttps() ? " (" + http + " redirects to it)" : " and " + http);
+        }
+    }
+}

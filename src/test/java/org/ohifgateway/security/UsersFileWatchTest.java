@@ -1,0 +1,124 @@
+package org.ohifgateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.ohifgateway.security.UsersFileCheckTest.HASH;
+import static org.ohifgateway.security.UsersFileWatch.Outcome.KEPT;
+import static org.ohifgateway.security.UsersFileWatch.Outcome.RELOADED;
+import static org.ohifgateway.security.UsersFileWatch.Outcome.SETTLING;
+import static org.ohifgateway.security.UsersFileWatch.Outcome.UNCHANGED;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsersFileWatchTest {
+
+    private static final String ALICE = "alice;" + HASH + ";viewer\n";
+    private static final String BOB = "bob;" + HASH + ";admin\n";
+
+    @TempDir
+    Path dir;
+
+    /** A realm that records what it read each time it was asked to read the file again. */
+    private final class RecordingRealm implements ServerRealm {
+        final List<String> reads = new ArrayList<>();
+        String refusal;
+
+        @Override
+        public Path usersFile() {
+            return file();
+        }
+
+        @Override
+        public void reload() throws RealmException {
+            if (refusal != null) {
+                throw new RealmException(refusal);
+            }
+            try {
+                reads.add(Files.readString(file()));
+            } catch (java.io.IOException e) {
+                throw new RealmException(e.toString());
+            }
+        }
+    }
+
+    private final RecordingRealm realm = new RecordingRealm();
+
+    private Path file() {
+        return dir.resolve("users");
+    }
+
+    private UsersFileWatch watching(String content) throws Exception {
+        Files.writeString(file(), content);
+        UsersFileWatch watch = new UsersFileWatch(file(), realm);
+        assertEquals(SETTLING, watch.look());
+        assertEquals(RELOADED, watch.look(), "read once at start, so nothing changed while the server booted is missed");
+        return watch;
+    }
+
+    @Test
+    void aChangeIsReadOnceItHasSettledAndOnlyOnce() throws Exception {
+        UsersFileWatch watch = watching(ALICE);
+        assertEquals(UNCHANGED, watch.look());
+        Files.writeString(file(), ALICE + BOB);
+        assertEquals(SETTLING, watch.look());
+        assertEquals(RELOADED, watch.look());
+        assertEquals(UNCHANGED, watch.look());
+        assertEquals(List.of(ALICE, ALICE + BOB), realm.reads);
+    }
+
+    @Test
+    void aFileStillBeingWrittenIsNotRead() throws Exception {
+        UsersFileWatch watch = watching(ALICE);
+        Files.writeString(file(), ALICE + "bob;{SSHA");
+        assertEquals(SETTLING, watch.look());
+        Files.writeString(file(), ALICE + BOB);
+        assertEquals(SETTLING, watch.look(), "changed again since the last look");
+        assertEquals(RELOADED, watch.look());
+        assertEquals(List.of(ALICE, ALICE + BOB), realm.reads);
+    }
+
+    @Test
+    void aBrokenOrMissingFileKeepsTheUsersReadBefore() throws Exception {
+        UsersFileWatch watch = watching(ALICE + BOB);
+        Files.writeString(file(), ALICE + "bob;" + HASH + "\u00a0admin\n;;\n");
+        assertEquals(SETTLING, watch.look());
+        assertEquals(KEPT, watch.look());
+        assertEquals(UNCHANGED, watch.look(), "one log line per change, not per look");
+        Files.delete(file());
+        assertEquals(SETTLING, watch.look());
+        assertEquals(KEPT, watch.look());
+        Files.writeString(file(), ALICE);
+        assertEquals(SETTLING, watch.look());
+        assertEquals(RELOADED, watch.look());
+        assertEquals(List.of(ALICE + BOB, ALICE), realm.reads);
+    }
+
+    @Test
+    void removingTheLastUserTakesEffect() throws Exception {
+        UsersFileWatch watch = watching(ALICE);
+        Files.writeString(file(), "");
+        watch.look();
+        assertEquals(RELOADED, watch.look());
+        assertEquals(List.of(ALICE, ""), realm.reads);
+    }
+
+    @Test
+    void aRealmThatCannotReadTheFileIsReportedOnceAndAskedAgainAfterTheNextChange() throws Exception {
+        UsersFileWatch watch = watching(ALICE);
+        realm.refusal = "the realm ohif-gateway refused refresh";
+        Files.writeString(file(), ALICE + BOB);
+        watch.look();
+        assertEquals(KEPT, watch.look());
+        assertEquals(UNCHANGED, watch.look());
+        realm.refusal = null;
+        Files.writeString(file(), BOB);
+        watch.look();
+        assertEquals(RELOADED, watch.look());
+        assertEquals(List.of(ALICE, BOB), realm.reads);
+    }
+}

@@ -68,12 +68,13 @@ public final class RealmCommands {
 
     private final Function<String, String> settings;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final boolean ldap;
     private final String command;
-    private boolean ldap;
 
     private RealmCommands(Function<String, String> settings) {
         this.settings = settings;
         String realm = text("gateway.realm").orElse("file");
+        ldap = realm.equals("ldap");
         command = switch (realm) {
             case "file" -> fileRealm();
             case "ldap" -> ldapRealm();
@@ -147,7 +148,6 @@ public final class RealmCommands {
     }
 
     private String ldapRealm() {
-        ldap = true;
         if (bool("gateway.ldap.start-tls", false)) {
             throw invalid("gateway.ldap.start-tls", "cannot be true: Payara's LDAP realm does not use StartTLS;"
                     + " use ldaps:// directory URLs instead");

@@ -21,11 +21,13 @@ import org.ohifgateway.http.RequestId;
 import org.ohifgateway.http.Roles;
 import org.ohifgateway.http.RouteNotes;
 import org.ohifgateway.http.Routes;
+import org.ohifgateway.security.UserDirectory;
 
 /**
  * Writes the audit line of every request to the archive routes: those the routes served, and
  * (mapped on the error page) those the container refused before a route ran (401, 403), with
- * the user name that was tried. Credentials are never written.
+ * the user name that was tried, and with a directory the entry the name stands for. Credentials
+ * are never written.
  */
 public class AuditFilter extends HttpFilter {
 
@@ -34,6 +36,8 @@ public class AuditFilter extends HttpFilter {
 
     @Inject
     private AuditTrail trail;
+    @Inject
+    private UserDirectory directory;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -69,7 +73,8 @@ public class AuditFilter extends HttpFilter {
         Set<String> roles = Roles.ALL.stream().filter(request::isUserInRole).collect(Collectors.toSet());
         String user = request.getRemoteUser();
         Optional<String> attempted = user == null ? BasicLogin.userName(request.getHeader("Authorization")) : Optional.empty();
-        trail.record(new AuditRecord(Instant.now(), RequestId.of(request), user, attempted, roles,
+        Optional<String> resolved = user != null ? directory.entryOf(user) : attempted.flatMap(directory::entryOf);
+        trail.record(new AuditRecord(Instant.now(), RequestId.of(request), user, attempted, resolved, roles,
                 request.getRemoteAddr(), request.getMethod(), kind.name(), truncated(path),
                 resource.studyUid(), resource.seriesUid(), resource.instanceUid(), resource.query(), status,
                 RouteNotes.sentBytes(request), (System.nanoTime() - startNanos) / 1_000_000));

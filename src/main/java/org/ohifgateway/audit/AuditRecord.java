@@ -16,10 +16,11 @@ import jakarta.json.JsonObjectBuilder;
  * study, and when": the facts an IHE ATNA / DICOM PS3.15 audit message records (user, roles,
  * client address, what was done to which study, series and instance, outcome), as one JSON line.
  * Credentials never appear: only the user name the container authenticated, or for a refused
- * login the name that was tried.
+ * login the name that was tried, each as typed; with a directory, also the entry (DN) that name
+ * stands for, so that one person's spellings of the name are seen as one.
  */
 public record AuditRecord(Instant time, String requestId, String user, Optional<String> attemptedUser,
-                          Set<String> roles, String client,
+                          Optional<String> resolvedUser, Set<String> roles, String client,
                           String method, String route, String path, Optional<String> studyUid,
                           Optional<String> seriesUid, Optional<String> instanceUid,
                           Map<String, List<String>> query, int status, long bytes, long durationMillis) {
@@ -42,6 +43,7 @@ public record AuditRecord(Instant time, String requestId, String user, Optional<
                 .add("requestId", requestId)
                 .add("user", user == null ? "" : user);
         attemptedUser.ifPresent(name -> json.add("attemptedUser", name));
+        resolvedUser.ifPresent(entry -> json.add("resolvedUser", entry));
         JsonArrayBuilder roleArray = JSON.createArrayBuilder();
         roles.stream().sorted().forEach(roleArray::add);
         json.add("roles", roleArray)

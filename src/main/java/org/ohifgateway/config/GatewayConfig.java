@@ -49,12 +49,15 @@ public class GatewayConfig {
         this.source = null;
     }
 
-    /** The settings as MicroProfile Config has them, each key looked up once. */
+    /**
+     * The settings as MicroProfile Config has them, each key looked up once and taken as written:
+     * without the expansion of ${...} expressions, so a password holding "${" arrives as it is.
+     */
     static GatewayConfig fromMicroProfile() {
         var config = ConfigProvider.getConfig(GatewayConfig.class.getClassLoader());
         Map<String, Optional<String>> read = new ConcurrentHashMap<>();
-        Function<String, Optional<String>> secretsFromFiles = Secrets.fromFiles(key -> config
-                .getOptionalValue(key, String.class).map(String::trim).filter(value -> !value.isEmpty()));
+        Function<String, Optional<String>> secretsFromFiles = Secrets.fromFiles(key -> Optional.ofNullable(
+                config.getConfigValue(key).getRawValue()).map(String::trim).filter(value -> !value.isEmpty()));
         return new GatewayConfig(key -> read.computeIfAbsent(key, secretsFromFiles));
     }
 
@@ -89,6 +92,7 @@ public class GatewayConfig {
         adminContentSecurityPolicy();
         hstsMaxAgeSeconds();
         nodeName();
+        directory();
         return this;
     }
 
@@ -315,6 +319,34 @@ public class GatewayConfig {
                 return "localhost";
             }
         });
+    }
+
+    /**
+     * The directory the server's realm checks logins against (gateway.realm=ldap); empty with the
+     * file realm (the default). The server's realm itself is created from the same settings when
+     * the server starts (tools.start.RealmCommands, which checks them thoroughly).
+     */
+    public Optional<DirectorySettings> directory() {
+        String realm = text("gateway.realm", "file");
+        if (realm.equals("file")) {
+            return Optional.empty();
+        }
+        if (!realm.equals("ldap")) {
+            throw new IllegalArgumentException("gateway.realm must be file or ldap, got: " + realm);
+        }
+        List<String> urls = List.of(text("gateway.ldap.url", "").split("\\s+"));
+        if (urls.stream().anyMatch(url -> !url.matches("(?i)ldaps?://[^/\\s]+/?"))) {
+            throw new IllegalArgumentException("gateway.ldap.url must list ldaps:// or ldap:// URLs, got: " + urls);
+        }
+        String userBase = source.apply("gateway.ldap.user-base").orElseThrow(() -> new IllegalArgumentException(
+                "gateway.ldap.user-base must name the entry below which users are found"));
+        String userFilter = text("gateway.ldap.user-filter", "(uid=%s)");
+        if (!userFilter.contains("%s")) {
+            throw new IllegalArgumentException("gateway.ldap.user-filter must hold %s for the name typed, got: " + userFilter);
+        }
+        return Optional.of(new DirectorySettings(urls, source.apply("gateway.ldap.bind-dn"),
+                source.apply("gateway.ldap.bind-password"), userBase, userFilter,
+                positive("gateway.ldap.connect-timeout-ms", 3_000), positive("gateway.ldap.read-timeout-ms", 5_000)));
     }
 
     private List<String> commaSeparated(String key, String fallback) {

@@ -15,7 +15,8 @@ import org.ohifgateway.config.GatewayConfig;
 /**
  * The gateway's one {@link LoginThrottle}, with the delays of failed logins ({@link LoginDelay}),
  * their log lines and their count: what the login filter, the container's error page and the
- * metrics ask.
+ * metrics ask. With a directory, failures count per directory entry, so that the spellings a
+ * directory takes for one user (ALICE, alice, alice@hospital.example) share one count.
  */
 @ApplicationScoped
 public class LoginGuard {
@@ -28,6 +29,8 @@ public class LoginGuard {
     GatewayConfig config;
     @Inject
     FailureCounters counters;
+    @Inject
+    UserDirectory directory;
 
     private final LongAdder failures = new LongAdder();
     private LoginThrottle throttle;
@@ -41,11 +44,11 @@ public class LoginGuard {
 
     /** How long the user name (null: none given) or the address is still refused, if it is. */
     public Optional<Duration> refusedFor(String user, String address) {
-        return throttle.refusedFor(user, address);
+        return throttle.refusedFor(user == null ? null : account(user), address);
     }
 
     public void succeeded(String user) {
-        throttle.succeeded(user);
+        throttle.succeeded(account(user));
     }
 
     /**
@@ -55,16 +58,23 @@ public class LoginGuard {
      */
     public Optional<Duration> failed(String user, String address) {
         failures.increment();
-        boolean wasRefused = throttle.refusedFor(user, address).isPresent();
-        Duration wait = throttle.failed(user, address);
-        LOG.info(() -> "failed login for user " + user + " from " + address);
-        Optional<Duration> refused = throttle.refusedFor(user, address);
+        String account = account(user);
+        String named = account.equals(user) ? user : user + " (" + account + ")";
+        boolean wasRefused = throttle.refusedFor(account, address).isPresent();
+        Duration wait = throttle.failed(account, address);
+        LOG.info(() -> "failed login for user " + named + " from " + address);
+        Optional<Duration> refused = throttle.refusedFor(account, address);
         if (!wasRefused && refused.isPresent()) {
-            LOG.warning("logins for user " + user + " or from " + address
+            LOG.warning("logins for user " + named + " or from " + address
                     + " refused for a cool-down after repeated failures");
         }
         delay.pause(wait);
-        return throttle.refusedFor(user, address);
+        return throttle.refusedFor(account, address);
+    }
+
+    /** What failures are counted by: the user's directory entry, else the name as given. */
+    private String account(String user) {
+        return directory.entryOf(user).orElse(user);
     }
 
     /** Failed logins this server has seen since it started. */

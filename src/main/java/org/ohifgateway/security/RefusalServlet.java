@@ -17,7 +17,9 @@ import org.ohifgateway.http.ErrorReply;
 /**
  * The error page for everything the container itself refuses or fails (401 and 403 from the
  * login and role checks, 404, 405, 500): a short answer in the client's format instead of the
- * server's page with its version banner. Failed logins are counted here for {@link LoginThrottle}.
+ * server's page with its version banner. Failed logins are counted here for {@link LoginThrottle},
+ * except those the directory could not check: the server's realm answers them 401 like a wrong
+ * password, the gateway 503, and nobody is locked out for the directory's outage.
  */
 public class RefusalServlet extends HttpServlet {
 
@@ -30,8 +32,13 @@ public class RefusalServlet extends HttpServlet {
             413, "Request too large.",
             500, "Internal error.");
 
+    /** Long enough for the directory to come back from a restart. */
+    private static final String DIRECTORY_RETRY_SECONDS = "10";
+
     @Inject
     private LoginGuard logins;
+    @Inject
+    private UserDirectory directory;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -45,6 +52,12 @@ public class RefusalServlet extends HttpServlet {
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
             // A 401 without credentials is the browser's first, normal request, not a failure.
             Optional<String> user = BasicLogin.userName(request.getHeader("Authorization"));
+            if (user.isPresent() && !directory.reachable()) {
+                response.setHeader("Retry-After", DIRECTORY_RETRY_SECONDS);
+                ErrorReply.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "The user directory cannot be reached, so no login can be checked. Try again in a moment.");
+                return;
+            }
             Optional<Duration> refused = user.isPresent() ? logins.failed(user.get(), request.getRemoteAddr())
                     : logins.refusedFor(null, request.getRemoteAddr());
             if (refused.isPresent()) {

@@ -59,7 +59,7 @@ class AccessedResourceTest {
     @Test
     void theRecordIsOneJsonLineWithTheOutcome() {
         AuditRecord record = new AuditRecord(Instant.parse("2026-01-01T00:00:00Z"), "id-1", "ann",
-                Optional.empty(), Set.of("viewer"), "10.0.0.1", "GET", "QIDO", "/pacs/studies\n\"x", Optional.of("1.2"),
+                Optional.empty(), Optional.empty(), Set.of("viewer"), "10.0.0.1", "GET", "QIDO", "/pacs/studies\n\"x", Optional.of("1.2"),
                 Optional.empty(), Optional.empty(), Map.of("PatientName", List.of("DOE\"")), 403, 0, 12);
         String line = record.toJson();
         assertFalse(line.contains("\n"));
@@ -70,16 +70,18 @@ class AccessedResourceTest {
         assertEquals("DOE\"", json.getJsonObject("query").getJsonArray("PatientName").getString(0));
         assertFalse(json.containsKey("seriesUid"));
         assertFalse(json.containsKey("attemptedUser"));
+        assertFalse(json.containsKey("resolvedUser"), "no directory, no entry");
     }
 
     @Test
     void aRefusedLoginRecordsTheNameThatWasTried() {
         AuditRecord record = new AuditRecord(Instant.parse("2026-01-01T00:00:00Z"), "id-2", null,
-                Optional.of("mallory"), Set.of(), "10.0.0.2", "GET", "QIDO", "/pacs/studies", Optional.empty(),
+                Optional.of("Mallory"), Optional.of("uid=mallory,ou=people,dc=hospital,dc=example"), Set.of(), "10.0.0.2", "GET", "QIDO", "/pacs/studies", Optional.empty(),
                 Optional.empty(), Optional.empty(), Map.of(), 401, 0, 3);
         JsonObject json = Json.createReader(new java.io.StringReader(record.toJson())).readObject();
         assertEquals("", json.getString("user"));
-        assertEquals("mallory", json.getString("attemptedUser"));
+        assertEquals("Mallory", json.getString("attemptedUser"), "as typed");
+        assertEquals("uid=mallory,ou=people,dc=hospital,dc=example", json.getString("resolvedUser"));
         assertEquals("refused", json.getString("outcome"));
     }
 }

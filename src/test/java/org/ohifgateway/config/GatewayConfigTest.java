@@ -66,6 +66,32 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theDirectoryIsReadForTheLdapRealmOnly() {
+        assertEquals(Optional.empty(), of(Map.of()).directory(), "the file realm by default");
+        Map<String, String> ldap = Map.of("gateway.realm", "ldap", "gateway.ldap.url", "ldaps://dc1.hospital.example:636"
+                + "  ldaps://dc2.hospital.example", "gateway.ldap.user-base", "OU=Staff,DC=hospital,DC=example",
+                "gateway.ldap.bind-dn", "svc-pacs@hospital.example", "gateway.ldap.bind-password", "s3cret");
+        DirectorySettings directory = of(ldap).directory().orElseThrow();
+        assertEquals(new DirectorySettings(List.of("ldaps://dc1.hospital.example:636", "ldaps://dc2.hospital.example"),
+                Optional.of("svc-pacs@hospital.example"), Optional.of("s3cret"), "OU=Staff,DC=hospital,DC=example",
+                "(uid=%s)", 3_000, 5_000), directory);
+        assertFalse(directory.toString().contains("s3cret"), directory.toString());
+
+        Map<String, String> bad = Map.of("gateway.realm", "kerberos", "gateway.ldap.url", "https://dc1.hospital.example",
+                "gateway.ldap.user-base", "", "gateway.ldap.user-filter", "(uid=alice)",
+                "gateway.ldap.read-timeout-ms", "0");
+        bad.forEach((key, value) -> {
+            Map<String, String> settings = new java.util.HashMap<>(ldap);
+            settings.put(key, value);
+            if (value.isEmpty()) {
+                settings.remove(key);
+            }
+            String message = assertThrows(IllegalArgumentException.class, () -> of(settings).validated()).getMessage();
+            assertTrue(message.startsWith(key), key + ": " + message);
+        });
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("gateway.upstream.read-timeout-ms", "soon")).readTimeoutMillis())

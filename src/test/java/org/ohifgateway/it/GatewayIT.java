@@ -67,19 +67,15 @@ class GatewayIT {
 
     @Test
     @Order(1)
-    void anonymousAndWrongPasswordGet401WithBasicChallenge() throws Exception {
+    void wrongPasswordsGet401WithBasicChallenge() throws Exception {
         // Five failed logins in a row lock a user out, and the gateway is shared: a successful
         // login before and after the four failures below clears the user's count, so neither
         // these nor failures another class left behind add up to a lockout.
         assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
         for (String path : List.of("/", "/pacs/studies", "/pacs-admin/app/explorer.html", "/app-config.js")) {
-            HttpResponse<byte[]> anonymous = Http.get(gateway() + path, null, null);
-            assertEquals(401, anonymous.statusCode(), path);
-            String challenge = anonymous.headers().firstValue("WWW-Authenticate").orElse("");
-            assertTrue(challenge.startsWith("Basic") && challenge.contains("ohif-gateway"), challenge);
-
             HttpResponse<byte[]> wrong = Http.get(gateway() + path, Http.basic(VIEWER, "not-the-password"), null);
             assertEquals(401, wrong.statusCode(), path);
+            assertTrue(wrong.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"), path);
         }
         assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
     }
@@ -87,12 +83,8 @@ class GatewayIT {
     @Test
     @Order(2)
     void rolesDecideWhoReachesWhat() throws Exception {
-        assertEquals(200, Http.get(gateway() + "/pacs/studies", authorization(VIEWER), DICOM_JSON).statusCode());
-        assertEquals(200, Http.get(gateway() + "/", authorization(VIEWER), "text/html").statusCode());
-        assertEquals(403, Http.get(gateway() + "/pacs-admin/app/explorer.html", authorization(VIEWER), null).statusCode());
-        assertEquals(403, Http.get(gateway() + "/pacs-admin/system", authorization(UPLOADER), null).statusCode());
-        assertEquals(403, Http.get(gateway() + "/", authorization(NO_ROLE), "text/html").statusCode());
-        assertEquals(403, Http.get(gateway() + "/pacs/studies", authorization(NO_ROLE), DICOM_JSON).statusCode());
+        AccessMatrix.check(gateway(), new AccessMatrix.Users(authorization(VIEWER), authorization(UPLOADER),
+                authorization(ADMIN), authorization(NO_ROLE)), VIEWER);
 
         HttpResponse<byte[]> explorer = Http.get(gateway() + "/pacs-admin/app/explorer.html", authorization(ADMIN), null);
         assertEquals(200, explorer.statusCode());

@@ -24,6 +24,11 @@ class ClientFaultLogFilterTest {
                 .orElseThrow();
     }
 
+    /** The filter the gateway puts on a server logger, alone on it. */
+    private static ClientFaultLogFilter guard(String logger) {
+        return new ClientFaultLogFilter(fault(logger), null, Clock.systemUTC(), Duration.ofMinutes(1));
+    }
+
     /** Grizzly's exception for a broken chunked body; its real class is the server's, matched by name. */
     private static final class HttpBrokenContentException extends RuntimeException {
         HttpBrokenContentException() {
@@ -39,8 +44,7 @@ class ClientFaultLogFilterTest {
         wrapped.setThrown(new IllegalStateException(new HttpBrokenContentException()));
         LogRecord other = new LogRecord(Level.WARNING, "GRIZZLY0013: Exception during FilterChain execution");
         other.setThrown(new IllegalStateException("a fault of the server's own"));
-        ClientFaultLogFilter chain = new ClientFaultLogFilter(fault("org.glassfish.grizzly.filterchain.DefaultFilterChain"),
-                null, Clock.systemUTC(), Duration.ofMinutes(1));
+        ClientFaultLogFilter chain = guard("org.glassfish.grizzly.filterchain.DefaultFilterChain");
         assertFalse(chain.isLoggable(chunk));
         assertFalse(chain.isLoggable(wrapped));
         assertTrue(chain.isLoggable(other));
@@ -49,10 +53,36 @@ class ClientFaultLogFilterTest {
         goAway.setThrown(new java.io.EOFException());
         LogRecord http2Other = new LogRecord(Level.WARNING, "something of the server's own");
         http2Other.setThrown(new IllegalStateException());
-        ClientFaultLogFilter http2 = new ClientFaultLogFilter(fault("org.glassfish.grizzly.http2.Http2Session"),
-                null, Clock.systemUTC(), Duration.ofMinutes(1));
+        ClientFaultLogFilter http2 = guard("org.glassfish.grizzly.http2.Http2Session");
         assertFalse(http2.isLoggable(goAway));
         assertTrue(http2.isLoggable(http2Other));
+    }
+
+    @Test
+    void theServersRecordsOfAFailedDirectoryLoginAreOnlyCounted() {
+        LogRecord refused = new LogRecord(Level.SEVERE, "ldaprealm.exception");
+        refused.setThrown(new javax.security.auth.login.LoginException("javax.naming.AuthenticationException:"
+                + " [LDAP: error code 49 - Invalid Credentials]"));
+        LogRecord searchFailed = new LogRecord(Level.WARNING, "ldaprealm.searcherror");
+        LogRecord searchTrace = new LogRecord(Level.WARNING, "security.exception");
+        searchTrace.setThrown(new javax.naming.NamingException("LDAP response read timed out"));
+        LogRecord other = new LogRecord(Level.WARNING, "a fault of the server's own");
+        other.setThrown(new IllegalStateException());
+        ClientFaultLogFilter realm = guard("javax.enterprise.system.core.security");
+        assertFalse(realm.isLoggable(refused));
+        assertFalse(realm.isLoggable(searchFailed));
+        assertFalse(realm.isLoggable(searchTrace));
+        assertTrue(realm.isLoggable(other));
+
+        LogRecord webLine = new LogRecord(Level.WARNING, "web.login.failed");
+        webLine.setParameters(new Object[] {"com.sun.enterprise.security.auth.login.common.LoginException"});
+        LogRecord webLineAsText = new LogRecord(Level.WARNING, "WEB9102: Web Login Failed: {0}");
+        webLineAsText.setParameters(webLine.getParameters());
+        LogRecord webOther = new LogRecord(Level.INFO, "Context path from ServletContext:  differs from path from bundle: /");
+        ClientFaultLogFilter web = guard("javax.enterprise.system.container.web.com.sun.web.security");
+        assertFalse(web.isLoggable(webLine), "the key of the server's message");
+        assertFalse(web.isLoggable(webLineAsText), "the message as the log shows it");
+        assertTrue(web.isLoggable(webOther));
     }
 
     private static LogRecord decoderFailure() {

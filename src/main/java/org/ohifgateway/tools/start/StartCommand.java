@@ -2,6 +2,7 @@ package org.ohifgateway.tools.start;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -106,6 +108,7 @@ public final class StartCommand {
                     Files.copy(in, commands.resolve(name));
                 }
             }
+            Path systemProperties = realm(checked.realm, commands);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(server.jvmOptions());
@@ -113,7 +116,8 @@ public final class StartCommand {
                     "--deploy", war.toString(), "--contextroot", server.contextRoot(),
                     "--port", Integer.toString(server.httpPort()),
                     "--prebootcommandfile", commands.resolve(BOOT_COMMANDS[0]).toString(),
-                    "--postbootcommandfile", commands.resolve(BOOT_COMMANDS[1]).toString()));
+                    "--postbootcommandfile", commands.resolve(BOOT_COMMANDS[1]).toString(),
+                    "--systemproperties", systemProperties.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             Map<String, String> childEnvironment = new HashMap<>(environment);
             childEnvironment.putAll(checked.bootEnvironment);
@@ -137,6 +141,30 @@ public final class StartCommand {
         }
     }
 
+    /**
+     * Puts the realm's commands in place of the post-boot file's create-auth-realm line, writes
+     * the realm's login configuration if it has one, and its system properties.
+     *
+     * @return the system properties file for Payara Micro
+     */
+    private static Path realm(RealmCommands realm, Path commands) throws IOException {
+        Path postBoot = commands.resolve(BOOT_COMMANDS[1]);
+        List<String> lines = new ArrayList<>(realm.postBootCommands());
+        Files.readAllLines(postBoot).stream().filter(line -> !line.startsWith("create-auth-realm")).forEach(lines::add);
+        Files.write(postBoot, lines);
+        Path loginConfiguration = commands.resolve("login.conf");
+        if (realm.loginConfiguration().isPresent()) {
+            Files.writeString(loginConfiguration, realm.loginConfiguration().get());
+        }
+        Properties properties = new Properties();
+        properties.putAll(realm.systemProperties(loginConfiguration));
+        Path file = commands.resolve("system.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            properties.store(out, null);
+        }
+        return file;
+    }
+
     private static void stop(Process child) {
         child.destroy();
         try {
@@ -153,7 +181,11 @@ public final class StartCommand {
         LaunchSettings settings = new LaunchSettings(environment);
         ServerSettings server = new ServerSettings(settings);
         Map<String, String> boot = new HashMap<>(server.bootEnvironment());
-        boot.put("GATEWAY_USERS_FILE", server.usersFile().toString());
+        RealmCommands realm = RealmCommands.from(key -> settings.apply(key).orElse(null));
+        if (!realm.directory()) {
+            // Its file must exist, else nobody could log in.
+            boot.put("GATEWAY_USERS_FILE", server.usersFile().toString());
+        }
         server.contextRoot();
         server.httpPort();
         server.jvmOptions();
@@ -163,7 +195,7 @@ public final class StartCommand {
                 + settings.file().map(SettingsFile::path).orElseThrow() + " names " + key
                 + ", which is not a setting of the gateway"));
         settings.file().ifPresent(file -> warnIfSecretsReadable(file, err));
-        return new Checked(settings, server, boot);
+        return new Checked(settings, server, realm, boot);
     }
 
     private static void warnIfSecretsReadable(SettingsFile file, PrintStream err) {
@@ -190,7 +222,8 @@ public final class StartCommand {
         }
     }
 
-    private record Checked(LaunchSettings settings, ServerSettings server, Map<String, String> bootEnvironment) {
+    private record Checked(LaunchSettings settings, ServerSettings server, RealmCommands realm,
+                           Map<String, String> bootEnvironment) {
         /** Where the server will listen, for the administrator; no secrets. */
         String summary() {
             String root = server.contextRoot().equals("/") ? "/" : server.contextRoot() + "/";

@@ -107,4 +107,16 @@ class StartCommandTest {
         assertEquals(2, check(Map.of()));
         assertTrue(err().startsWith("ohif-gateway: gateway.users-file (GATEWAY_USERS_FILE) is not set"), err());
     }
+
+    @Test
+    void aDirectoryNeedsNoUsersFileAndABadDirectorySettingStopsTheStartWithOneLine() {
+        Map<String, String> environment = new HashMap<>(Map.of("GATEWAY_REALM", "ldap",
+                "GATEWAY_LDAP_URL", "ldaps://dc1.hospital.example", "GATEWAY_LDAP_USER_BASE", "ou=people,dc=hospital,dc=example",
+                "GATEWAY_ROLES_VIEWER", "cn=pacs-readers,ou=people,dc=hospital,dc=example"));
+        assertEquals(0, check(environment), err());
+        environment.put("GATEWAY_LDAP_START_TLS", "true");
+        assertEquals(2, check(environment));
+        assertEquals("ohif-gateway: gateway.ldap.start-tls (GATEWAY_LDAP_START_TLS) cannot be true: Payara's LDAP realm"
+                + " does not use StartTLS; use ldaps:// directory URLs instead\n", err());
+    }
 }

@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -302,6 +304,14 @@ class DeploymentIT {
         List<String> commandLines = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(process -> process.info().commandLine().ifPresent(commandLines::add));
         assertTrue(commandLines.stream().anyMatch(line -> line.contains("payara-micro.jar")), "Payara Micro is seen");
+        String payaraCommand = commandLines.stream().filter(line -> line.contains("payara-micro.jar")
+                && line.contains(dir.getParent().getParent().toString())).findFirst().orElseThrow();
+        Matcher rootDir = Pattern.compile("--rootdir (\\S+)").matcher(payaraCommand);
+        assertTrue(rootDir.find(), "Payara's runtime directory is chosen: " + payaraCommand);
+        Path runtime = Path.of(rootDir.group(1));
+        assertTrue(Files.isDirectory(runtime.resolve("config")), "Payara's configuration is in " + runtime);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtime.getParent())),
+                "the runtime directory, whose domain.xml holds the keystore password, is its owner's only");
         for (String password : passwords) {
             assertTrue(!log.contains(password), "the server log holds a password");
             assertTrue(commandLines.stream().noneMatch(line -> line.contains(password)),

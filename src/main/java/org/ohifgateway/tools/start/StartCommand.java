@@ -117,7 +117,10 @@ public final class StartCommand {
                     "--port", Integer.toString(server.httpPort()),
                     "--prebootcommandfile", commands.resolve(BOOT_COMMANDS[0]).toString(),
                     "--postbootcommandfile", commands.resolve(BOOT_COMMANDS[1]).toString(),
-                    "--systemproperties", systemProperties.toString()));
+                    "--systemproperties", systemProperties.toString(),
+                    // Payara writes its configuration, passwords included, to its runtime directory:
+                    // inside this one, which only the owner can read, rather than in the shared temp folder.
+                    "--rootdir", commands.resolve("runtime").toString()));
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             Map<String, String> childEnvironment = new HashMap<>(environment);
             childEnvironment.putAll(checked.bootEnvironment);

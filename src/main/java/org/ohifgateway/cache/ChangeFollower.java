@@ -17,8 +17,10 @@ import java.util.Set;
  * has holes: entry numbers come from a sequence that never goes back, and an entry number the
  * reading skips was given to a change whose resource is gone. A hole, a lost entry where reading
  * resumes, a sequence that went back (another database, a reset) or a backlog too long to trace
- * one by one all empty the whole cache. Deletions of older resources show only as fewer
- * instances: the cache checks that on each use (see {@link KeptAnswer.Validity}).
+ * one by one all empty the whole cache. Orthanc tells the sequence only when no entry follows the
+ * one asked after, so holes at the very end show once a later change arrives. Deletions of older
+ * resources show only as fewer instances: the cache checks that on each use (see
+ * {@link KeptAnswer.Validity}).
  *
  * <p>Not thread-safe: {@link SharedCheck} runs it one reading at a time.
  */
@@ -96,19 +98,25 @@ final class ChangeFollower {
             }
             from = page.last();
         } while (!page.done() && !page.changes().isEmpty());
-        long last = page.last();
+        // Orthanc gives the sequence (which never goes back) only with an empty page; otherwise the
+        // number of the last entry it returned.
+        long reached = page.changes().isEmpty() ? page.last() : Math.max(anchor.seq(), lastSeq(page));
         if (!witnessSeen) {
             restart("the change feed lost entry " + witness.seq() + " (its resource deleted, the feed cleared,"
                     + " or another database)");
-        } else if (last < anchor.seq()) {
-            restart("the change feed went back from " + anchor.seq() + " to " + last + ": another database");
-        } else if (last - anchor.seq() > fresh.size()) {
-            restart((last - anchor.seq() - fresh.size()) + " change(s) since the last reading vanished:"
+        } else if (reached < anchor.seq()) {
+            restart("the change feed went back from " + anchor.seq() + " to " + reached + ": another database");
+        } else if (reached - anchor.seq() > fresh.size()) {
+            restart((reached - anchor.seq() - fresh.size()) + " change(s) since the last reading vanished:"
                     + " their resources were deleted");
         } else {
             apply(fresh);
-            anchor = new Anchor(last, fresh.isEmpty() ? witness : fresh.get(fresh.size() - 1));
+            anchor = new Anchor(reached, fresh.isEmpty() ? witness : fresh.get(fresh.size() - 1));
         }
+    }
+
+    private static long lastSeq(Archive.ChangePage page) {
+        return page.changes().get(page.changes().size() - 1).seq();
     }
 
     private void apply(List<Archive.Change> changes) throws IOException {
@@ -171,6 +179,7 @@ final class ChangeFollower {
             page = archive.changes(page.last(), PAGE);
             if (!page.changes().isEmpty()) {
                 witness = page.changes().get(page.changes().size() - 1);
+                page = new Archive.ChangePage(page.changes(), page.done(), lastSeq(page));
             }
         }
         return new Anchor(page.last(), witness);

@@ -15,7 +15,8 @@ import org.ohifgateway.upstream.OrthancClient;
 
 /**
  * Orthanc as the cache sees it, in memory: a change feed that behaves as Orthanc 1.10's (entries
- * numbered from a sequence that never goes back, entries of deleted resources removed), resources
+ * numbered from a sequence that never goes back, entries of deleted resources removed, the
+ * sequence told only with an empty page), resources
  * traced to their studies, instance counts, and DICOMweb answers that name the client's origin.
  */
 final class FakeArchive implements Archive {
@@ -74,7 +75,8 @@ final class FakeArchive implements Archive {
         }
         List<Change> page = feed.stream().filter(change -> change.seq() > since).limit(limit).toList();
         boolean done = feed.stream().filter(change -> change.seq() > since).count() <= limit;
-        return new ChangePage(page, done, done ? sequence : page.get(page.size() - 1).seq());
+        // As Orthanc: the sequence only with an empty page, else the last entry's number.
+        return new ChangePage(page, done, page.isEmpty() ? sequence : page.get(page.size() - 1).seq());
     }
 
     @Override

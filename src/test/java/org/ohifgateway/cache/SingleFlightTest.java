@@ -80,7 +80,7 @@ class SingleFlightTest {
         flights.spoil(key -> key.equals("series"));
         SlowFetch afterTheChange = new SlowFetch();
         afterTheChange.release.countDown();
-        SingleFlight.Outcome<String> fresh = flights.run("series", afterTheChange, kept::add);
+        SingleFlight.Outcome<String> fresh = ask("series", afterTheChange).get(5, TimeUnit.SECONDS);
         assertTrue(fresh.led(), "a request after the change does not wait for the spoilt fetch");
         fetch.release.countDown();
         assertEquals("answer", first.get(5, TimeUnit.SECONDS).value());

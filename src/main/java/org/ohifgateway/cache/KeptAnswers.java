@@ -1,8 +1,11 @@
 package org.ohifgateway.cache;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
@@ -26,6 +29,8 @@ final class KeptAnswers implements ChangeFollower.Listener {
     private static final Logger LOG = Logger.getLogger(KeptAnswers.class.getName());
     /** Separates a kept answer's key from the origin of a rewritten copy (a line break is in no resource or origin). */
     private static final String FOR_ORIGIN = "\n";
+    /** How many resources too large to keep are remembered, so Orthanc is not asked for them twice again. */
+    private static final int TOO_LARGE_REMEMBERED = 1_000;
 
     private final Archive archive;
     private final AnswerStore store;
@@ -37,6 +42,13 @@ final class KeptAnswers implements ChangeFollower.Listener {
     private final SharedCheck feed;
     private final SharedCheck counting;
     private final Queue<String> stableSeries = new ConcurrentLinkedQueue<>();
+    /** Keys whose answer was longer than an answer may be to be kept, least recently found first. */
+    private final Set<String> tooLarge = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > TOO_LARGE_REMEMBERED;
+        }
+    });
     private volatile Archive.Counts archiveCounts;
     private volatile KeptRoute route;
     private volatile PublicOrigin lastOrigin;
@@ -68,11 +80,17 @@ final class KeptAnswers implements ChangeFollower.Listener {
     /**
      * The reply to a GET of a kept resource; empty when the cache cannot tell whether a kept answer
      * still holds (Orthanc did not answer its checks) or the answer is too long to keep, and the
-     * request should go to Orthanc as usual.
+     * request should go to Orthanc as usual. (Orthanc then computes a too long answer twice, the
+     * first time only: such resources are remembered and go to Orthanc directly after that.)
      */
     Optional<Reply> answer(KeptRoute keptRoute, KeptResource resource, PublicOrigin origin) throws IOException {
         route = keptRoute;
         lastOrigin = origin;
+        synchronized (tooLarge) {
+            if (tooLarge.contains(resource.key())) {
+                return Optional.empty();
+            }
+        }
         try {
             feed.awaitFreshRun();
             Optional<KeptAnswer> kept = store.get(resource.key());
@@ -114,6 +132,11 @@ final class KeptAnswers implements ChangeFollower.Listener {
         KeptAnswer.Validity validity = validity(resource);
         OrthancClient.Body body = archive.answer(keptRoute.upstream(resource.path(), resource.query()), origin,
                 maxAnswerBytes);
+        if (!body.complete()) {
+            synchronized (tooLarge) {
+                tooLarge.add(resource.key());
+            }
+        }
         String coding = body.contentEncoding() == null ? "identity" : body.contentEncoding().toLowerCase(Locale.ROOT);
         boolean keepable = validity != null && body.complete() && body.status() == 200
                 && body.contentType() != null && body.contentType().toLowerCase(Locale.ROOT).contains("json")

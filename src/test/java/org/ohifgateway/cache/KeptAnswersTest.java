@@ -231,9 +231,11 @@ class KeptAnswersTest {
     }
 
     @Test
-    void answersTooLongToKeepGoThroughTheProxy() throws Exception {
+    void answersTooLongToKeepGoThroughTheProxyAndAreNotFetchedAgain() throws Exception {
         archive.answering = (path, origin) -> new OrthancClient.Body(200, "application/dicom+json", null, new byte[10], false);
         assertTrue(cache.answer(ROUTE, SERIES, DIRECT).isEmpty());
+        assertTrue(cache.answer(ROUTE, SERIES, DIRECT).isEmpty());
+        assertEquals(1, archive.count("answer"), "the proxy asks Orthanc from then on, the cache does not");
     }
 
     @Test

@@ -56,7 +56,8 @@ final class ChangeFollower {
 
     private final Archive archive;
     private final Listener listener;
-    private Anchor anchor;
+    /** Written by one reading at a time; volatile for {@link #position} on other threads. */
+    private volatile Anchor anchor;
 
     ChangeFollower(Archive archive, Listener listener) {
         this.archive = archive;

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +31,12 @@ final class KeptAnswers implements ChangeFollower.Listener {
     private static final String FOR_ORIGIN = "\n";
     /** How many resources too large to keep are remembered, so Orthanc is not asked for them twice again. */
     private static final int TOO_LARGE_REMEMBERED = 1_000;
+    /**
+     * How many stable series wait to be computed at most; beyond, the oldest are let go (a bulk
+     * import would otherwise keep Orthanc computing series nobody opens, which the size limit
+     * would evict again anyway).
+     */
+    static final int STABLE_SERIES_QUEUED = 100;
 
     private final Archive archive;
     private final AnswerStore store;
@@ -41,7 +47,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
     private final ChangeFollower follower;
     private final SharedCheck feed;
     private final SharedCheck counting;
-    private final Queue<String> stableSeries = new ConcurrentLinkedQueue<>();
+    private final BlockingDeque<String> stableSeries = new LinkedBlockingDeque<>(STABLE_SERIES_QUEUED);
     /** Keys whose answer was longer than an answer may be to be kept, least recently found first. */
     private final Set<String> tooLarge = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -215,8 +221,8 @@ final class KeptAnswers implements ChangeFollower.Listener {
 
     @Override
     public void seriesStable(String orthancSeriesId) {
-        if (precompute) {
-            stableSeries.add(orthancSeriesId);
+        while (precompute && !stableSeries.offerLast(orthancSeriesId)) {
+            stableSeries.pollFirst();
         }
     }
 
@@ -228,7 +234,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
         feed.awaitFreshRun();
         KeptRoute keptRoute = route;
         String seriesId;
-        while (keptRoute != null && (seriesId = stableSeries.poll()) != null) {
+        while (keptRoute != null && (seriesId = stableSeries.pollFirst()) != null) {
             Optional<List<String>> uids = archive.seriesUids(seriesId);
             if (uids.isEmpty()) {
                 continue;

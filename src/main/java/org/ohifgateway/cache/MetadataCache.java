@@ -56,6 +56,10 @@ public class MetadataCache implements CacheStatistics {
             return;
         }
         long limit = config.cacheLimitBytes();
+        if (limit > Runtime.getRuntime().maxMemory() / 2) {
+            LOG.warning(() -> "Metadata cache: gateway.cache.max-mb (" + limit / (1024 * 1024) + " MB) is more than half"
+                    + " of the server's heap (" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)");
+        }
         OrthancArchive archive = new OrthancArchive(orthanc, Duration.ofMillis(config.connectTimeoutMillis()),
                 Duration.ofMillis(config.readTimeoutMillis()));
         PublicOrigin firstOrigin = config.publicOrigins().stream().findFirst()

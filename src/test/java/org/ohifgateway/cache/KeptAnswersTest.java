@@ -260,4 +260,21 @@ class KeptAnswersTest {
         cache.follow();
         assertEquals(1, archive.count("answer"), "kept already: not computed again");
     }
+
+    @Test
+    void aBulkImportComputesOnlyTheLatestStableSeries() throws Exception {
+        cache.serveFor(ROUTE);
+        cache.follow();
+        int series = KeptAnswers.STABLE_SERIES_QUEUED + 20;
+        for (int i = 0; i < series; i++) {
+            archive.series("2." + i, "2." + i + ".1", "bulk" + i, 1);
+            archive.log("StableSeries", "Series", "bulk" + i);
+        }
+        cache.follow();
+        assertEquals(KeptAnswers.STABLE_SERIES_QUEUED, archive.count("answer"));
+        assertEquals(Reply.HIT, answer(KeptResource.seriesMetadata("2." + (series - 1), "2." + (series - 1) + ".1", null),
+                DIRECT).outcome(), "the latest");
+        assertEquals(Reply.MISS, answer(KeptResource.seriesMetadata("2.0", "2.0.1", null), DIRECT).outcome(),
+                "the earliest let go");
+    }
 }

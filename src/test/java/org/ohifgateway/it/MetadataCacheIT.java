@@ -253,6 +253,7 @@ class MetadataCacheIT {
                     cache.toString());
         }
         JsonObject cache = cacheHealth();
+        System.out.printf("metadata cache after %d series: %s%n", paths.size(), cache);
         assertEquals(LIMIT_MB * 1024L * 1024, number(cache, "limitBytes"));
         assertTrue(number(cache, "evictions") > 0, "24 series of ~60 KB each pass 1 MB: " + cache);
         assertEquals("miss", sameAsOrthanc(paths.get(0), Origin.DIRECT), "the least recently used went first");

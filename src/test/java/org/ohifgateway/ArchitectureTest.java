@@ -21,8 +21,8 @@ class ArchitectureTest {
 
     /** The routes: each serves one part of the URL space that web.xml maps. */
     private static final List<String> ROUTES = List.of("viewer", "pacs", "admin");
-    /** What the routes share: the way to Orthanc, protection, the audit trail, the metrics. */
-    private static final List<String> SERVICES = List.of("upstream", "security", "audit", "metrics");
+    /** What the routes share: the way to Orthanc, protection, the audit trail, the metrics, the metadata cache. */
+    private static final List<String> SERVICES = List.of("upstream", "security", "audit", "metrics", "cache");
     /** Settings. */
     private static final String CONFIG = "config";
     /** Small request and answer types. */

@@ -77,7 +77,7 @@ public class AuditFilter extends HttpFilter {
         trail.record(new AuditRecord(Instant.now(), RequestId.of(request), user, attempted, resolved, roles,
                 request.getRemoteAddr(), request.getMethod(), kind.name(), truncated(path),
                 resource.studyUid(), resource.seriesUid(), resource.instanceUid(), resource.query(), status,
-                RouteNotes.sentBytes(request), (System.nanoTime() - startNanos) / 1_000_000));
+                RouteNotes.sentBytes(request), (System.nanoTime() - startNanos) / 1_000_000, RouteNotes.cache(request)));
     }
 
     private static String truncated(String path) {

@@ -14,7 +14,8 @@ import jakarta.json.JsonObjectBuilder;
 /**
  * One access to the archive, as the security officer needs it to answer "who looked at which
  * study, and when": the facts an IHE ATNA / DICOM PS3.15 audit message records (user, roles,
- * client address, what was done to which study, series and instance, outcome), as one JSON line.
+ * client address, what was done to which study, series and instance, outcome), as one JSON line,
+ * with whether the answer came from the gateway's cache ("hit") or from Orthanc through it ("miss").
  * Credentials never appear: only the user name the container authenticated, or for a refused
  * login the name that was tried, each as typed; with a directory, also the entry (DN) that name
  * stands for, so that one person's spellings of the name are seen as one.
@@ -23,7 +24,8 @@ public record AuditRecord(Instant time, String requestId, String user, Optional<
                           Optional<String> resolvedUser, Set<String> roles, String client,
                           String method, String route, String path, Optional<String> studyUid,
                           Optional<String> seriesUid, Optional<String> instanceUid,
-                          Map<String, List<String>> query, int status, long bytes, long durationMillis) {
+                          Map<String, List<String>> query, int status, long bytes, long durationMillis,
+                          Optional<String> cache) {
 
     // Json.create* looks the provider up on every call, under a lock: once per request was the
     // gateway's hottest spot under load.
@@ -63,10 +65,11 @@ public record AuditRecord(Instant time, String requestId, String user, Optional<
             });
             json.add("query", keys);
         }
-        return json.add("status", status)
+        json.add("status", status)
                 .add("outcome", outcome())
                 .add("bytes", bytes)
-                .add("durationMs", durationMillis)
-                .build().toString();
+                .add("durationMs", durationMillis);
+        cache.ifPresent(outcome -> json.add("cache", outcome));
+        return json.build().toString();
     }
 }

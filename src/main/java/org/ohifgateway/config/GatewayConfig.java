@@ -93,6 +93,10 @@ public class GatewayConfig {
         hstsMaxAgeSeconds();
         nodeName();
         directory();
+        cacheEnabled();
+        cacheLimitBytes();
+        cacheFeedIntervalMillis();
+        cachePrecompute();
         return this;
     }
 
@@ -347,6 +351,30 @@ public class GatewayConfig {
         return Optional.of(new DirectorySettings(urls, source.apply("gateway.ldap.bind-dn"),
                 source.apply("gateway.ldap.bind-password"), userBase, userFilter,
                 positive("gateway.ldap.connect-timeout-ms", 3_000), positive("gateway.ldap.read-timeout-ms", 5_000)));
+    }
+
+    /** Whether the gateway keeps metadata and study list answers (see the cache package). */
+    public boolean cacheEnabled() {
+        return bool("gateway.cache.enabled", true);
+    }
+
+    /**
+     * The most memory the kept answers may take, in bytes ({@code gateway.cache.max-mb}); by default
+     * an eighth of the JVM's largest heap, so the default fits whatever heap the server was given.
+     */
+    public long cacheLimitBytes() {
+        long eighthOfHeapMb = Math.max(1, Runtime.getRuntime().maxMemory() / 8 / (1024 * 1024));
+        return positive("gateway.cache.max-mb", (int) Math.min(Integer.MAX_VALUE, eighthOfHeapMb)) * 1024L * 1024;
+    }
+
+    /** How often the cache reads Orthanc's change feed when no request asks it to. */
+    public int cacheFeedIntervalMillis() {
+        return positive("gateway.cache.feed-interval-ms", 1_000);
+    }
+
+    /** Whether series metadata is computed as soon as Orthanc reports a series stable. */
+    public boolean cachePrecompute() {
+        return bool("gateway.cache.precompute", true);
     }
 
     private List<String> commaSeparated(String key, String fallback) {

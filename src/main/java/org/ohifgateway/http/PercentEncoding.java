@@ -9,6 +9,14 @@ public final class PercentEncoding {
     private PercentEncoding() {
     }
 
+    /**
+     * A query string as a URI carries it: its escapes and the characters RFC 3986 allows in a
+     * query stand as they are, everything else (spaces, ^, non-ASCII, ...) is escaped.
+     */
+    public static String query(String query) {
+        return encode(query, c -> c < 0x80 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0));
+    }
+
     /** @param kept whether a byte (0-255) may stand as itself */
     public static String encode(String text, IntPredicate kept) {
         StringBuilder out = new StringBuilder(text.length());

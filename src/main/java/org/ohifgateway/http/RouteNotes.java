@@ -6,13 +6,14 @@ import jakarta.servlet.ServletRequest;
 
 /**
  * What a route notes on a request it served, for the audit trail and the metrics: the
- * {@link AccessKind} and the body bytes the client received. They read them instead of working
- * the route out again.
+ * {@link AccessKind}, the body bytes the client received, and whether the answer came from the
+ * gateway's cache. They read them instead of working the route out again.
  */
 public final class RouteNotes {
 
     private static final String ACCESS = RouteNotes.class.getName() + ".access";
     private static final String SENT_BYTES = RouteNotes.class.getName() + ".sentBytes";
+    private static final String CACHE = RouteNotes.class.getName() + ".cache";
 
     private RouteNotes() {
     }
@@ -49,5 +50,15 @@ public final class RouteNotes {
     public static long sentBytes(ServletRequest request) {
         Object bytes = request.getAttribute(SENT_BYTES);
         return bytes instanceof Long count ? count : 0;
+    }
+
+    /** @param outcome "hit" (a kept answer) or "miss" (Orthanc's answer, fetched for the cache) */
+    public static void cache(ServletRequest request, String outcome) {
+        request.setAttribute(CACHE, outcome);
+    }
+
+    /** How the cache answered the request; empty when the cache had no part in it. */
+    public static Optional<String> cache(ServletRequest request) {
+        return Optional.ofNullable((String) request.getAttribute(CACHE));
     }
 }

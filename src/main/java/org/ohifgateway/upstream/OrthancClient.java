@@ -10,12 +10,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -24,20 +26,28 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.config.SocketConfig;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.pool.PoolStats;
 import org.apache.http.ssl.SSLContexts;
+import org.apache.http.util.EntityUtils;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.config.TrustStore;
 import org.ohifgateway.http.PercentEncoding;
@@ -46,14 +56,16 @@ import org.ohifgateway.http.PublicOrigin;
 /**
  * The one way to Orthanc: its URL, the gateway's own credentials, TLS checked against the
  * configured trust store (or the JVM's), the forwarding headers that make Orthanc write the
- * gateway's URLs, and the connection pools of the proxy routes with their failures, listed for
- * the health check and the metrics.
+ * gateway's URLs, and the connection pools of the proxy routes and of the gateway's own reads
+ * (the cache's) with their failures, listed for the health check and the metrics.
  */
 @ApplicationScoped
 public class OrthancClient {
 
     /** Enough of an answer for the checks; they never need a study. */
     private static final int MAX_CHECK_BODY = 1 << 20;
+    /** The pool of the gateway's own reads, as the health check names it. */
+    static final String READS = "Cache";
 
     @Inject
     GatewayConfig config;
@@ -65,6 +77,7 @@ public class OrthancClient {
     private Optional<String> authorization;
     private Optional<String> userHeader;
     private CloseableHttpClient checks;
+    private CloseableHttpClient reads;
 
     OrthancClient() {
     }
@@ -89,14 +102,26 @@ public class OrthancClient {
         PoolingHttpClientConnectionManager checkPool = newPool(2);
         checks = HttpClients.custom().setConnectionManager(checkPool).disableCookieManagement()
                 .disableAutomaticRetries().build();
+        // The cache's reads have a pool of their own too: its feed checks must not queue behind
+        // the viewers' requests, nor they behind a burst of its metadata fills.
+        PoolingHttpClientConnectionManager readPool = newPool(config.maxConnections());
+        pools.put(READS, readPool);
+        long idle = config.idleConnectionMillis();
+        reads = HttpClients.custom().setConnectionManager(readPool).disableCookieManagement()
+                .setKeepAliveStrategy((response, context) -> idle)
+                .evictIdleConnections(idle, TimeUnit.MILLISECONDS).evictExpiredConnections()
+                .disableAutomaticRetries().build();
     }
 
     @PreDestroy
     void stop() {
-        try {
-            checks.close();
-        } catch (IOException e) {
-            // closing connections that are going anyway
+        pools.remove(READS);
+        for (CloseableHttpClient client : List.of(checks, reads)) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // closing connections that are going anyway
+            }
         }
     }
 
@@ -201,13 +226,76 @@ public class OrthancClient {
     }
 
     private HttpGet check(String path, PublicOrigin origin, String accept, Duration timeout) {
-        int millis = Math.toIntExact(timeout.toMillis());
         HttpGet get = new HttpGet(url() + path);
-        get.setConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
-                .setConnectionRequestTimeout(millis).build());
+        get.setConfig(timeouts(timeout));
         get.setHeader("Accept", accept);
         prepare(get, origin, null);
         return get;
+    }
+
+    private static RequestConfig timeouts(Duration timeout) {
+        int millis = Math.toIntExact(timeout.toMillis());
+        return RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
+                .setConnectionRequestTimeout(millis).build();
+    }
+
+    /**
+     * A whole answer of Orthanc's to one of the gateway's own reads: status, type, coding and the
+     * body as sent (still compressed when Orthanc compressed it).
+     *
+     * @param complete false when the body was longer than the reader would take, and was cut off
+     */
+    public record Body(int status, String contentType, String contentEncoding, byte[] bytes, boolean complete) {
+    }
+
+    /**
+     * Reads an answer of Orthanc's whole, as a client at the origin would get it, up to a limit.
+     *
+     * @param path below Orthanc's URL, with its query, starting with "/"
+     * @param accept the Accept header, or null for none
+     * @param gzip whether Orthanc may compress the body
+     * @param timeout for connecting and for each silence while reading
+     */
+    public Body read(String path, PublicOrigin origin, String accept, boolean gzip, int maxBytes, Duration timeout)
+            throws IOException {
+        HttpGet get = new HttpGet(url() + path);
+        get.setConfig(timeouts(timeout));
+        if (accept != null) {
+            get.setHeader("Accept", accept);
+        }
+        if (gzip) {
+            get.setHeader("Accept-Encoding", "gzip");
+        }
+        prepare(get, origin, null);
+        return readWhole(get, maxBytes);
+    }
+
+    /** Posts JSON to Orthanc's REST API (a search such as /tools/find, which changes nothing) and reads the answer. */
+    public Body post(String path, String json, int maxBytes, Duration timeout) throws IOException {
+        HttpPost post = new HttpPost(url() + path);
+        post.setConfig(timeouts(timeout));
+        post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+        authorization.ifPresent(value -> post.setHeader("Authorization", value));
+        return readWhole(post, maxBytes);
+    }
+
+    private Body readWhole(HttpUriRequest request, int maxBytes) throws IOException {
+        try (CloseableHttpResponse answer = reads.execute(request)) {
+            HttpEntity entity = answer.getEntity();
+            byte[] bytes = entity == null ? new byte[0] : entity.getContent().readNBytes(maxBytes + 1);
+            boolean complete = bytes.length <= maxBytes;
+            if (complete && entity != null) {
+                // The end of the body, so the connection goes back to the pool.
+                EntityUtils.consume(entity);
+            }
+            return new Body(answer.getStatusLine().getStatusCode(), firstHeader(answer, "Content-Type"),
+                    firstHeader(answer, "Content-Encoding"), complete ? bytes : Arrays.copyOf(bytes, maxBytes), complete);
+        }
+    }
+
+    private static String firstHeader(HttpResponse answer, String name) {
+        Header header = answer.getFirstHeader(name);
+        return header == null ? null : header.getValue();
     }
 
     private PoolingHttpClientConnectionManager newPool(int maxConnections) {

@@ -38,6 +38,7 @@ import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.http.CanonicalPath;
 import org.ohifgateway.http.ErrorReply;
+import org.ohifgateway.http.PercentEncoding;
 import org.ohifgateway.http.PublicOrigin;
 import org.ohifgateway.http.RejectedRequest;
 import org.ohifgateway.http.RequestId;
@@ -59,7 +60,8 @@ public class OrthancProxyServlet extends ProxyServlet {
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
-    private static final String PRIVATE_REVALIDATED = "private, no-cache";
+    /** Cache-Control of archive answers that bring none: patient data, never in a shared cache, revalidated on each use. */
+    public static final String PRIVATE_REVALIDATED = "private, no-cache";
 
     @Inject
     private GatewayConfig config;
@@ -169,6 +171,9 @@ public class OrthancProxyServlet extends ProxyServlet {
             RouteNotes.access(request, kind);
             policy.admit(kind, request.getMethod(), path, request.getHeader("Accept"));
             request.setAttribute(ATTR_PATH, path);
+            if (policy.answered(path, asked, response)) {
+                return;
+            }
             super.service(request, response);
         } catch (RejectedRequest e) {
             ErrorReply.send(asked, response, e);
@@ -325,7 +330,7 @@ public class OrthancProxyServlet extends ProxyServlet {
         StringBuilder uri = new StringBuilder(getTargetUri(request)).append(path.encoded());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
-            uri.append('?').append(encodeUriQuery(policy.upstreamQuery(query), false));
+            uri.append('?').append(PercentEncoding.query(policy.upstreamQuery(query)));
         }
         return uri.toString();
     }

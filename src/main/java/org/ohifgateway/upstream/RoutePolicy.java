@@ -1,7 +1,11 @@
 package org.ohifgateway.upstream;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.UnaryOperator;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.http.CanonicalPath;
@@ -35,6 +39,18 @@ public interface RoutePolicy {
 
     /** Refuses a request the route offers but will not forward as asked (403, 406); the default forwards all. */
     default void admit(AccessKind kind, String method, CanonicalPath path, String accept) throws RejectedRequest {
+    }
+
+    /**
+     * Answers a request without forwarding it, where the route can (the DICOMweb route from the
+     * gateway's cache); false sends it on to Orthanc. Runs after {@link #admit}, so a request
+     * answered here passed every check a forwarded one passes.
+     *
+     * @param request as the client sent it (a HEAD is still a HEAD)
+     */
+    default boolean answered(CanonicalPath path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return false;
     }
 
     /** Whether the route's root without a slash is redirected to the slash, below which relative links resolve. */

@@ -8,6 +8,8 @@ import java.util.zip.GZIPOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.ohifgateway.http.AcceptEncoding;
+
 /**
  * A file of the viewer that the gateway changes before serving (index.html, app-config.js,
  * bundles under a sub-path), held in memory with its gzip form and an entity tag for each.
@@ -29,7 +31,7 @@ final class GeneratedFile {
     }
 
     void serve(HttpServletRequest request, HttpServletResponse response, String cacheControl) throws IOException {
-        boolean gzip = StaticCaching.acceptsGzip(request.getHeader("Accept-Encoding"));
+        boolean gzip = AcceptEncoding.gzip(request.getHeader("Accept-Encoding"));
         String tag = gzip ? gzippedTag : plainTag;
         response.setHeader("Cache-Control", cacheControl);
         response.addHeader("Vary", "Accept-Encoding");

@@ -16,6 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.MappingMatch;
 
+import org.ohifgateway.http.AcceptEncoding;
+
 /**
  * The viewer's files as the container serves them (with ETag, Last-Modified and 304), plus
  * {@link StaticCaching} and the gzip copies the build made next to them: a client that accepts
@@ -83,7 +85,7 @@ public class StaticFilesFilter extends HttpFilter {
         response.setHeader("Cache-Control", StaticCaching.cacheControl(path));
         if (precompressed.contains(path)) {
             response.addHeader("Vary", "Accept-Encoding");
-            if (StaticCaching.acceptsGzip(request.getHeader("Accept-Encoding"))) {
+            if (AcceptEncoding.gzip(request.getHeader("Accept-Encoding"))) {
                 response.setHeader("Content-Encoding", "gzip");
                 request.getRequestDispatcher(path + GZIP_SUFFIX)
                         .forward(request, new TypedAs(response, getServletContext().getMimeType(path)));

@@ -60,7 +60,8 @@ class AccessedResourceTest {
     void theRecordIsOneJsonLineWithTheOutcome() {
         AuditRecord record = new AuditRecord(Instant.parse("2026-01-01T00:00:00Z"), "id-1", "ann",
                 Optional.empty(), Optional.empty(), Set.of("viewer"), "10.0.0.1", "GET", "QIDO", "/pacs/studies\n\"x", Optional.of("1.2"),
-                Optional.empty(), Optional.empty(), Map.of("PatientName", List.of("DOE\"")), 403, 0, 12);
+                Optional.empty(), Optional.empty(), Map.of("PatientName", List.of("DOE\"")), 403, 0, 12,
+                Optional.empty());
         String line = record.toJson();
         assertFalse(line.contains("\n"));
         JsonObject json = Json.createReader(new java.io.StringReader(line)).readObject();
@@ -71,13 +72,25 @@ class AccessedResourceTest {
         assertFalse(json.containsKey("seriesUid"));
         assertFalse(json.containsKey("attemptedUser"));
         assertFalse(json.containsKey("resolvedUser"), "no directory, no entry");
+        assertFalse(json.containsKey("cache"), "the cache had no part in it");
+    }
+
+    @Test
+    void anAnswerFromTheCacheSaysSo() {
+        AuditRecord record = new AuditRecord(Instant.parse("2026-01-01T00:00:00Z"), "id-3", "ann",
+                Optional.empty(), Optional.empty(), Set.of("viewer"), "10.0.0.1", "GET", "WADO_RS",
+                "/pacs/studies/1.2/metadata", Optional.of("1.2"), Optional.empty(), Optional.empty(), Map.of(), 200, 1234,
+                1, Optional.of("hit"));
+        JsonObject json = Json.createReader(new java.io.StringReader(record.toJson())).readObject();
+        assertEquals("hit", json.getString("cache"));
+        assertEquals(1234, json.getInt("bytes"));
     }
 
     @Test
     void aRefusedLoginRecordsTheNameThatWasTried() {
         AuditRecord record = new AuditRecord(Instant.parse("2026-01-01T00:00:00Z"), "id-2", null,
                 Optional.of("Mallory"), Optional.of("uid=mallory,ou=people,dc=hospital,dc=example"), Set.of(), "10.0.0.2", "GET", "QIDO", "/pacs/studies", Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), 401, 0, 3);
+                Optional.empty(), Optional.empty(), Map.of(), 401, 0, 3, Optional.empty());
         JsonObject json = Json.createReader(new java.io.StringReader(record.toJson())).readObject();
         assertEquals("", json.getString("user"));
         assertEquals("Mallory", json.getString("attemptedUser"), "as typed");

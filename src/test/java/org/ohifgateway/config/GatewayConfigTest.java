@@ -92,6 +92,21 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theCacheIsOnAndTakesAnEighthOfTheHeap() {
+        GatewayConfig defaults = of(Map.of());
+        assertTrue(defaults.cacheEnabled());
+        assertTrue(defaults.cachePrecompute());
+        long eighth = Runtime.getRuntime().maxMemory() / 8;
+        assertTrue(Math.abs(defaults.cacheLimitBytes() - eighth) <= 1024 * 1024, defaults.cacheLimitBytes() + " vs " + eighth);
+        GatewayConfig set = of(Map.of("gateway.cache.enabled", "false", "gateway.cache.max-mb", "3000",
+                "gateway.cache.precompute", "false", "gateway.cache.feed-interval-ms", "250"));
+        assertFalse(set.cacheEnabled());
+        assertFalse(set.cachePrecompute());
+        assertEquals(3000L * 1024 * 1024, set.cacheLimitBytes(), "above 2 GB without overflow");
+        assertEquals(250, set.cacheFeedIntervalMillis());
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("gateway.upstream.read-timeout-ms", "soon")).readTimeoutMillis())
@@ -127,7 +142,8 @@ class GatewayConfigTest {
                 () -> of(Map.of("gateway.public-origins", "https://pacs.example, pacs.example")).validated())
                 .getMessage().startsWith("gateway.public-origins (GATEWAY_PUBLIC_ORIGINS) must "));
         for (String key : List.of("gateway.audit.file-count", "gateway.login.cool-down-seconds",
-                "gateway.headers.hsts-max-age", "gateway.upload.max-mb")) {
+                "gateway.headers.hsts-max-age", "gateway.upload.max-mb", "gateway.cache.max-mb",
+                "gateway.cache.feed-interval-ms")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> of(Map.of(key, "-1")).validated(), key);
             assertTrue(refused.getMessage().startsWith(EnvironmentName.both(key) + " must "), refused.getMessage());

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.time.Duration;
@@ -23,6 +25,7 @@ public final class OrthancProcess {
     private final Path dir;
     private final int httpPort;
     private final int dicomPort;
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
     public OrthancProcess(Path dir, int httpPort, int dicomPort) {
@@ -41,6 +44,16 @@ public final class OrthancProcess {
 
     public int dicomPort() {
         return dicomPort;
+    }
+
+    /** Variables for bin/orthanc-local (such as ORTHANC_STABLE_AGE), read at each start. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Where Orthanc keeps its database and files. */
+    public Path database() {
+        return dir.resolve("db");
     }
 
     public Path log() {
@@ -71,6 +84,7 @@ public final class OrthancProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         // Every HTTP request Orthanc receives is logged, so tests can see what reached it.
         builder.environment().put("ORTHANC_OPTIONS", "--verbose-http");
+        builder.environment().putAll(environment);
         process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

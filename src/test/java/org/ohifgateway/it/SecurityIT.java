@@ -13,6 +13,7 @@ import static org.ohifgateway.it.GatewayStack.authorization;
 
 import java.io.ByteArrayOutputStream;
 import java.net.CookieManager;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,8 +56,22 @@ class SecurityIT {
             "(GET|POST) /pacs/(studies|series|instances|wado)"
                     + "(/([0-9.,]+|[0-9a-fA-F]{8}|series|instances|metadata|rendered|frames|bulk))*/?");
 
+    /**
+     * What the gateway asks Orthanc on its own, whatever clients send: its metadata cache reads the
+     * change feed and the archive's counts, traces changes to their studies (by Orthanc's ids,
+     * 44 characters) and finds the ids of UIDs.
+     */
+    private static final Pattern OWN_READS = Pattern.compile("GET /changes|GET /statistics"
+            + "|GET /(patients|studies|series|instances)/[0-9a-f-]{44}(/statistics|/study|/studies)?|POST /tools/find");
+
     private String gateway() {
         return SharedGateway.url();
+    }
+
+    /** The requests Orthanc received from a log position on, but for the gateway's own reads. */
+    private static List<String> forwarded(long logStart) throws IOException {
+        return GatewayStack.orthanc().requestsSince(logStart).stream()
+                .filter(request -> !OWN_READS.matcher(request).matches()).toList();
     }
 
     private int port() {
@@ -97,9 +112,10 @@ class SecurityIT {
         List<String> climbs = List.of("..", "%2e%2e", "%2E%2e", ".%2E", "%2e.", "..;", "%252e%252e", "%c0%ae%c0%ae",
                 "%c0%2e%c0%2e", "..%00", "..%09", "..%20", "%u002e%u002e");
         List<String> separators = List.of("/", "%2f", "%5c", "\\", "//", "%252f", "/./", ";/");
+        // Not /changes or /statistics, which the gateway's cache reads itself (OWN_READS).
         List<String> destinations = List.of("system", "tools/shutdown", "tools/reset", "instances", "patients",
-                "app/explorer.html", "peers/x/store", "modalities/x/store", "pacs/servers/x/get", "changes",
-                "tools/execute-script", "statistics", "plugins");
+                "app/explorer.html", "peers/x/store", "modalities/x/store", "pacs/servers/x/get", "exports",
+                "tools/execute-script", "jobs", "plugins");
         List<String> prefixes = List.of("/pacs/", "/pacs/studies/", "/pacs/studies/1.2.3/series/", "/pacs/wado/");
         int n = 0;
         for (String prefix : prefixes) {
@@ -139,7 +155,7 @@ class SecurityIT {
             }
         }
         Thread.sleep(500);
-        List<String> reached = GatewayStack.orthanc().requestsSince(logStart);
+        List<String> reached = forwarded(logStart);
         List<String> outside = reached.stream().filter(request -> !ALLOWED_UPSTREAM.matcher(request).matches()).toList();
         System.out.printf("hostile corpus: %d targets, %d requests, %d reached Orthanc%n", targets.size(), sent, reached.size());
         assertEquals(List.of(), failures, "no 5xx, no internals");
@@ -161,13 +177,13 @@ class SecurityIT {
             String url = "{\"Url\":\"http://127.0.0.1:" + target.getAddress().getPort() + "/\"}";
             long logStart = GatewayStack.orthanc().logSize();
             registerAndUse(UPLOADER, "/pacs/servers/evil", url);
-            assertTrue(GatewayStack.orthanc().requestsSince(logStart).stream().noneMatch(r -> r.contains("servers")),
+            assertTrue(forwarded(logStart).stream().noneMatch(r -> r.contains("servers")),
                     "no servers route reached Orthanc for an uploader");
             // Admins may use the DICOMweb servers Orthanc's configuration lists, but not register new ones.
             logStart = GatewayStack.orthanc().logSize();
             registerAndUse(ADMIN, "/pacs/servers/evil", url);
             registerAndUse(ADMIN, "/pacs-admin/pacs/servers/evil", url);
-            assertTrue(GatewayStack.orthanc().requestsSince(logStart).stream().noneMatch(r -> r.startsWith("PUT")),
+            assertTrue(forwarded(logStart).stream().noneMatch(r -> r.startsWith("PUT")),
                     "no server was registered");
             Thread.sleep(300);
             assertEquals(0, fetched.get(), "Orthanc fetched the attacker's URL");
@@ -207,7 +223,7 @@ class SecurityIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"Tags\":{\"PatientName\":\"CSRF\"}}")));
             assertEquals(403, admin.statusCode(), "admin " + claimed);
         }
-        assertTrue(GatewayStack.orthanc().requestsSince(logStart).stream().noneMatch(r -> r.startsWith("POST")),
+        assertTrue(forwarded(logStart).stream().noneMatch(r -> r.startsWith("POST")),
                 "no refused change reached Orthanc");
 
         HttpResponse<byte[]> ownReferer = Http.send(Http.request(gateway() + "/pacs/studies")
@@ -250,7 +266,7 @@ class SecurityIT {
                 assertEquals(403, admin.statusCode(), user + " " + path);
             }
         }
-        List<String> reached = GatewayStack.orthanc().requestsSince(logStart);
+        List<String> reached = forwarded(logStart);
         assertTrue(reached.stream().allMatch(r -> r.startsWith("GET /pacs/studies/" + study)), reached.toString());
         assertEquals(200, Http.get(gateway() + "/pacs/studies?StudyInstanceUID=" + study, authorization(VIEWER),
                 DICOM_JSON).statusCode());
@@ -282,7 +298,7 @@ class SecurityIT {
                     .method(parts[0], HttpRequest.BodyPublishers.ofString(request.getValue())));
             assertEquals(403, response.statusCode(), request.getKey());
         }
-        assertEquals(List.of(), GatewayStack.orthanc().requestsSince(logStart), "none reached Orthanc");
+        assertEquals(List.of(), forwarded(logStart), "none reached Orthanc");
         assertEquals(200, Http.get(gateway() + "/pacs-admin/system", authorization(ADMIN), null).statusCode(),
                 "the archive is still up");
     }
@@ -313,8 +329,10 @@ class SecurityIT {
         assertEquals(200, RawHttp.sendHead(port(), "GET /pacs/studies HTTP/1.1\r\nHost: LOCALHOST:" + port()
                 + "\r\n" + viewer + "Connection: close\r\n\r\n", null).status(), "a loopback name is answered");
         Thread.sleep(500);
-        assertEquals(List.of("GET /pacs/studies"), GatewayStack.orthanc().requestsSince(logStart),
-                "only the loopback search reached Orthanc");
+        // The loopback search may have been answered from the cache, then nothing reached Orthanc.
+        List<String> reached = forwarded(logStart);
+        assertTrue(reached.stream().allMatch("GET /pacs/studies"::equals), "only the loopback search reached Orthanc: "
+                + reached);
     }
 
     @Test
@@ -482,7 +500,7 @@ class SecurityIT {
         RawHttp.Reply reply = RawHttp.send(port(), "POST", "/pacs/studies", headers, null);
         assertEquals(413, reply.status(), reply.body());
         assertTrue(System.nanoTime() - started < 10_000_000_000L, "answered without waiting for the body");
-        assertTrue(GatewayStack.orthanc().requestsSince(logStart).isEmpty(), "nothing reached Orthanc");
+        assertTrue(forwarded(logStart).isEmpty(), "nothing reached Orthanc");
 
         RawHttp.Reply hugeHeader = RawHttp.send(port(), "GET", "/pacs/studies",
                 Map.of("Authorization", authorization(VIEWER), "X-Padding", "a".repeat(64 * 1024)), null);

@@ -10,10 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.ohifgateway.cache.KeptResource;
 import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.http.CanonicalPath;
 import org.ohifgateway.http.PublicOrigin;
@@ -87,6 +90,50 @@ class DicomWebRouteTest {
         String rewritten = frames.toString(StandardCharsets.ISO_8859_1);
         assertTrue(rewritten.contains("Content-Location: https://pacs.example:8443/ohif/pacs/studies/1.2/frames/1"), rewritten);
         assertTrue(rewritten.contains("https://pacs.example:8443/dicom-web/ in pixel data"), "image data is never changed");
+    }
+
+    @Test
+    void keptAnswersGetTheUrlsOfTheClientAtHand() throws IOException {
+        PublicOrigin direct = new PublicOrigin("http", "127.0.0.1:8080");
+        assertFalse(same.rewrites(ORIGIN, ORIGIN), "kept for this very origin: sent as kept");
+        assertTrue(same.rewrites(direct, ORIGIN));
+        assertTrue(other.rewrites(ORIGIN, ORIGIN), "Orthanc's own root is never the client's");
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        try (OutputStream body = other.rewriting(direct, ORIGIN, client)) {
+            body.write(("[{\"RetrieveURL\":\"http://127.0.0.1:8080/dicom-web/studies/1.2\","
+                    + "\"BulkDataURI\":\"http://127.0.0.1:8080/dicom-web/studies/1.2/series/1.3/instances/1.4/bulk/7fe00010\","
+                    + "\"Other\":\"https://pacs.example:8443/dicom-web/ is another client's\"}]").getBytes(StandardCharsets.UTF_8));
+        }
+        String rewritten = client.toString(StandardCharsets.UTF_8);
+        assertEquals("[{\"RetrieveURL\":\"https://pacs.example:8443/ohif/pacs/studies/1.2\","
+                + "\"BulkDataURI\":\"https://pacs.example:8443/ohif/pacs/studies/1.2/series/1.3/instances/1.4/bulk/7fe00010\","
+                + "\"Other\":\"https://pacs.example:8443/dicom-web/ is another client's\"}]", rewritten);
+    }
+
+    @Test
+    void theCacheKeepsSeriesAndStudyMetadataAndTheStudyListInJson() {
+        String accept = "application/dicom+json";
+        assertEquals(Optional.of(KeptResource.seriesMetadata("1.2", "1.3", null)),
+                DicomWebRoute.keptResource("GET", List.of("studies", "1.2", "series", "1.3", "metadata"), null, accept));
+        assertEquals(Optional.of(KeptResource.studyMetadata("1.2", null)),
+                DicomWebRoute.keptResource("HEAD", List.of("studies", "1.2", "metadata"), null, null));
+        assertEquals(Optional.of(KeptResource.studySearch("limit=101&offset=0")),
+                DicomWebRoute.keptResource("GET", List.of("studies"), "limit=101&offset=0", "*/*"));
+        for (List<String> other : List.of(List.of("series"), List.of("studies", "1.2"), List.of("studies", "1.2", "series"),
+                List.of("studies", "1.2", "series", "1.3", "instances", "1.4", "metadata"),
+                List.of("studies", "1.2", "series", "1.3", "rendered"), List.of("wado"))) {
+            assertEquals(Optional.empty(), DicomWebRoute.keptResource("GET", other, null, accept), other.toString());
+        }
+        assertEquals(Optional.empty(), DicomWebRoute.keptResource("POST", List.of("studies"), null, accept));
+        assertEquals(Optional.empty(), DicomWebRoute.keptResource("GET", List.of("studies"), null,
+                "multipart/related; type=\"application/dicom+xml\""), "Orthanc's XML is not kept");
+    }
+
+    @Test
+    void theCacheAsksOrthancAtItsOwnRootWithTheQueryEscaped() {
+        assertEquals("/dicom-web/studies/1.2/metadata", other.upstream("studies/1.2/metadata", null));
+        assertEquals("/pacs/studies?PatientName=DOE%5EJOHN%20X&limit=25",
+                same.upstream("studies", "PatientName=DOE^JOHN%20X&limit=25"));
     }
 
     @Test

@@ -1,8 +1,6 @@
 package org.ohifgateway.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +20,5 @@ class StaticCachingTest {
                 "/app.bundle.css", "/1602.css", "/assets/favicon.ico", "/ort/ort.all.js", "/deadbeef.js"}) {
             assertEquals(StaticCaching.REVALIDATE, StaticCaching.cacheControl(path), path);
         }
-    }
-
-    @Test
-    void gzipIsSentOnlyToClientsThatAcceptIt() {
-        assertTrue(StaticCaching.acceptsGzip("gzip, deflate, br, zstd"));
-        assertTrue(StaticCaching.acceptsGzip("br;q=1.0, gzip;q=0.8"));
-        assertTrue(StaticCaching.acceptsGzip("*"));
-        assertFalse(StaticCaching.acceptsGzip(null));
-        assertFalse(StaticCaching.acceptsGzip("identity"));
-        assertFalse(StaticCaching.acceptsGzip("br"));
-        assertFalse(StaticCaching.acceptsGzip("gzip;q=0"));
-        assertFalse(StaticCaching.acceptsGzip("gzip; q=0.000, *"));
-        assertFalse(StaticCaching.acceptsGzip("*;q=0"));
     }
 }

@@ -22,13 +22,14 @@ import org.apache.http.pool.PoolStats;
 import org.ohifgateway.audit.AuditTrail;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.security.LoginGuard;
+import org.ohifgateway.cache.CacheStatistics;
 import org.ohifgateway.security.LoginThrottle;
 import org.ohifgateway.upstream.OrthancClient;
 
 /**
  * The gateway's metrics: the requests it answered ({@link RequestMetrics}, counted as they
  * end), what the services count themselves (Orthanc's connection pools and failures, failed
- * logins and lockouts, audit lines dropped; read at each scrape), and the JVM's own. Every
+ * logins and lockouts, audit lines dropped, the metadata cache; read at each scrape), and the JVM's own. Every
  * series carries the node label (gateway.node-name), so that those of several gateways stay apart.
  */
 @ApplicationScoped
@@ -44,6 +45,8 @@ public class GatewayMetrics {
     LoginGuard logins;
     @Inject
     AuditTrail audit;
+    @Inject
+    CacheStatistics cache;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
@@ -53,11 +56,13 @@ public class GatewayMetrics {
     }
 
     /** With its sources given, as a test without a container makes it. */
-    GatewayMetrics(GatewayConfig config, OrthancClient orthanc, LoginGuard logins, AuditTrail audit) {
+    GatewayMetrics(GatewayConfig config, OrthancClient orthanc, LoginGuard logins, AuditTrail audit,
+                   CacheStatistics cache) {
         this.config = config;
         this.orthanc = orthanc;
         this.logins = logins;
         this.audit = audit;
+        this.cache = cache;
         start();
     }
 
@@ -98,6 +103,26 @@ public class GatewayMetrics {
         counter(node, "ohif_gateway_audit_lines_dropped_total",
                 "Audit lines that could not be written (file failure, or still queued when the server stopped)",
                 audit::droppedLines);
+        CounterWithCallback.builder().name("ohif_gateway_cache_requests_total")
+                .help("Metadata and study list requests the cache answered (hit) or asked Orthanc for (miss)")
+                .labelNames("result").constLabels(node)
+                .callback(counter -> {
+                    counter.call(cache.hits(), "hit");
+                    counter.call(cache.misses(), "miss");
+                })
+                .register(registry);
+        counter(node, "ohif_gateway_cache_invalidations_total",
+                "Kept answers removed because Orthanc reported a change", cache::invalidations);
+        counter(node, "ohif_gateway_cache_flushes_total",
+                "Times the whole cache was emptied (a gap in Orthanc's change feed, another database)", cache::flushes);
+        counter(node, "ohif_gateway_cache_evictions_total",
+                "Kept answers removed to stay under gateway.cache.max-mb", cache::evictions);
+        counter(node, "ohif_gateway_cache_precomputed_total",
+                "Series metadata computed when Orthanc reported the series stable", cache::precomputed);
+        gauge(node, "ohif_gateway_cache_entries", "Answers kept now", cache::entries);
+        gauge(node, "ohif_gateway_cache_bytes", "Memory the kept answers take now", cache::bytes);
+        gauge(node, "ohif_gateway_cache_limit_bytes", "The most memory kept answers may take (0: cache off)",
+                () -> cache.enabled() ? cache.limitBytes() : 0);
         JvmMetrics.builder().constLabels(node).register(registry);
     }
 
@@ -110,6 +135,12 @@ public class GatewayMetrics {
     private void counter(Labels node, String name, String help, LongSupplier count) {
         CounterWithCallback.builder().name(name).help(help).constLabels(node)
                 .callback(counter -> counter.call(count.getAsLong()))
+                .register(registry);
+    }
+
+    private void gauge(Labels node, String name, String help, LongSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).constLabels(node)
+                .callback(gauge -> gauge.call(value.getAsLong()))
                 .register(registry);
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.http.pool.PoolStats;
 import org.junit.jupiter.api.Test;
 import org.ohifgateway.audit.AuditTrail;
+import org.ohifgateway.cache.CacheStatistics;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.security.LoginGuard;
@@ -29,6 +30,7 @@ class GatewayMetricsTest {
     private final OrthancClient orthanc = mock(OrthancClient.class);
     private final LoginGuard logins = mock(LoginGuard.class);
     private final AuditTrail audit = mock(AuditTrail.class);
+    private final CacheStatistics cache = mock(CacheStatistics.class);
 
     private GatewayMetrics metrics(Map<String, String> settings) {
         when(orthanc.statistics()).thenReturn(Map.of("DicomWeb", new PoolStats(3, 2, 1, 128)));
@@ -37,7 +39,15 @@ class GatewayMetricsTest {
         when(logins.failedLogins()).thenReturn(7L);
         when(logins.lockouts()).thenReturn(new LoginThrottle.Lockouts(1, 2));
         when(audit.droppedLines()).thenReturn(5L);
-        return new GatewayMetrics(new GatewayConfig(key -> Optional.ofNullable(settings.get(key))), orthanc, logins, audit);
+        when(cache.enabled()).thenReturn(true);
+        when(cache.hits()).thenReturn(40L);
+        when(cache.misses()).thenReturn(9L);
+        when(cache.invalidations()).thenReturn(3L);
+        when(cache.entries()).thenReturn(6L);
+        when(cache.bytes()).thenReturn(123_456L);
+        when(cache.limitBytes()).thenReturn(32L << 20);
+        return new GatewayMetrics(new GatewayConfig(key -> Optional.ofNullable(settings.get(key))), orthanc, logins, audit,
+                cache);
     }
 
     private static ScrapedMetrics scrape(GatewayMetrics metrics) throws Exception {
@@ -106,6 +116,12 @@ class GatewayMetricsTest {
         assertEquals(1, scraped.sum("ohif_gateway_login_lockouts", "by", "user"));
         assertEquals(2, scraped.sum("ohif_gateway_login_lockouts", "by", "address"));
         assertEquals(5, scraped.sum("ohif_gateway_audit_lines_dropped_total"));
+        assertEquals(40, scraped.sum("ohif_gateway_cache_requests_total", "result", "hit"));
+        assertEquals(9, scraped.sum("ohif_gateway_cache_requests_total", "result", "miss"));
+        assertEquals(3, scraped.sum("ohif_gateway_cache_invalidations_total"));
+        assertEquals(6, scraped.sum("ohif_gateway_cache_entries"));
+        assertEquals(123_456, scraped.sum("ohif_gateway_cache_bytes"));
+        assertEquals(32 << 20, scraped.sum("ohif_gateway_cache_limit_bytes"));
         assertTrue(scraped.has("jvm_memory_used_bytes") && scraped.has("jvm_threads_current")
                 && scraped.has("process_cpu_seconds_total"), "the JVM's basics");
     }

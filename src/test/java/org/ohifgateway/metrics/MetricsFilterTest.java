@@ -29,6 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.http.pool.PoolStats;
 import org.junit.jupiter.api.Test;
 import org.ohifgateway.audit.AuditTrail;
+import org.ohifgateway.cache.CacheStatistics;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.http.RouteNotes;
@@ -50,7 +51,8 @@ class MetricsFilterTest {
         when(orthanc.statistics()).thenReturn(Map.<String, PoolStats>of());
         LoginGuard logins = mock(LoginGuard.class);
         when(logins.lockouts()).thenReturn(new LoginThrottle.Lockouts(0, 0));
-        return new GatewayMetrics(new GatewayConfig(key -> Optional.empty()), orthanc, logins, mock(AuditTrail.class));
+        return new GatewayMetrics(new GatewayConfig(key -> Optional.empty()), orthanc, logins, mock(AuditTrail.class),
+                mock(CacheStatistics.class));
     }
 
     private HttpServletRequest request(DispatcherType dispatch, String uri, byte[] body) throws IOException {

@@ -5,11 +5,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.ohifgateway.tools.demo.DemoDirectory;
 import org.ohifgateway.tools.demo.DemoLoader;
 import org.ohifgateway.tools.start.StartCommand;
 import org.ohifgateway.tools.users.UsersCommand;
 
-/** Entry point of ohif-gateway-tools.jar: {@code start}, {@code check}, {@code users ...} and {@code demo ...}. */
+/** Entry point of ohif-gateway-tools.jar: {@code start}, {@code check}, {@code users ...}, {@code demo ...} and {@code demo-directory ...}. */
 public final class Tools {
 
     private Tools() {
@@ -23,10 +24,12 @@ public final class Tools {
                     new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     System.console(), System.out, System.err);
             case "demo" -> DemoLoader.run(rest, System.out, System.err);
+            case "demo-directory" -> DemoDirectory.run(rest, System.out, System.err);
             case "check" -> StartCommand.check(rest, System.getenv(), System.out, System.err);
             case "start" -> StartCommand.start(rest, System.getenv(), System.out, System.err);
             default -> {
-                System.err.println("usage: java -jar ohif-gateway-tools.jar start [--war FILE] | check | users --help | demo [--orthanc URL]");
+                System.err.println("usage: java -jar ohif-gateway-tools.jar start [--war FILE] | check | users --help | demo [--orthanc URL]"
+                        + " | demo-directory --dir DIR");
                 yield 2;
             }
         };

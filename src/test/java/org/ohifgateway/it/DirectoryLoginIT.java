@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.tools.demo.Slapd;
 
 /**
  * Logins against a directory: a real slapd over LDAPS with the hospital's own authority, and the
@@ -52,13 +53,14 @@ class DirectoryLoginIT {
     private static final String RADIOLOGIST_DN = "uid=radiologist,ou=Radiology Staff,ou=Staff," + SUFFIX;
 
     private Path dir;
-    private SlapdProcess slapd;
+    private Slapd slapd;
     private PayaraMicro payara;
 
     @BeforeAll
     void startDirectoryAndGateway() throws Exception {
         dir = Path.of(System.getProperty("it.dir"), "directory");
-        slapd = SlapdProcess.create(dir.resolve("slapd"), SUFFIX, String.join("\n",
+        GatewayStack.deleteTree(dir.resolve("slapd"));
+        slapd = Slapd.create(dir.resolve("slapd"), SUFFIX, String.join("\n",
                 "access to attrs=userPassword by anonymous auth by * none",
                 "access to * by dn.exact=\"cn=gateway,ou=Service Accounts," + SUFFIX + "\" read by anonymous auth by * none"),
                 ldif());

@@ -1,9 +1,11 @@
-package org.ohifgateway.it;
+package org.ohifgateway.tools.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,41 +16,43 @@ import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OpenLDAP slapd (Debian package slapd) of the test's own: a temporary database loaded
- * from LDIF, LDAPS only on a free loopback port, its certificate issued by an authority made for
- * the test with openssl, password policy on (so an account can be disabled). Runs in the
- * foreground, so it can be stopped, frozen (SIGSTOP) and started again on the same port.
+ * An OpenLDAP slapd (Debian package slapd) of its own, for the demo and the tests: a temporary
+ * database loaded from LDIF, LDAPS only on a free loopback port, its certificate issued by an
+ * authority made for it with openssl, password policy on (so an account can be disabled). Runs in
+ * the foreground as a child of this JVM, so it can be stopped, frozen (SIGSTOP) and started again
+ * on the same port, and goes when the JVM goes.
  */
-final class SlapdProcess implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
     private final Path dir;
     private final int port;
     private volatile Process process;
 
-    private SlapdProcess(Path dir, int port) {
+    private Slapd(Path dir, int port) {
         this.dir = dir;
         this.port = port;
-        // A test JVM that ends without closing this takes the server along.
+        // A JVM that ends without closing this (Ctrl-C, a test run's end) takes the server along.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Process running = process;
-            if (running != null) {
-                running.destroyForcibly();
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, "slapd-kill-on-exit"));
+        }, "slapd-stop-on-exit"));
     }
 
     /**
      * Makes the authority and certificate, writes the configuration and loads the entries.
      *
+     * @param dir    a directory that does not exist yet or holds no database, for all its files
      * @param suffix the directory's root, such as dc=hospital,dc=example
      * @param acl    slapd access lines
      * @param ldif   the entries, the root's first
      */
-    static SlapdProcess create(Path dir, String suffix, String acl, String ldif) throws IOException, InterruptedException {
-        GatewayStack.deleteTree(dir);
+    public static Slapd create(Path dir, String suffix, String acl, String ldif) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("db"));
         run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Test Hospital Authority");
+                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Demo Hospital Authority");
         run(dir, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "ldap.key", "-out", "ldap.csr", "-subj", "/CN=localhost");
         Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
@@ -77,11 +81,17 @@ final class SlapdProcess implements AutoCloseable {
                 + "\nobjectClass: pwdPolicy\nobjectClass: person\ncn: default\nsn: default\npwdAttribute: userPassword"
                 + "\npwdLockout: TRUE\n");
         run(dir, "slapadd", "-f", "slapd.conf", "-l", "data.ldif");
-        return new SlapdProcess(dir, PayaraMicro.freePort());
+        return new Slapd(dir, freeLoopbackPort());
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Starts slapd and waits until it accepts connections. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("slapd", "-f", dir.resolve("slapd.conf").toString(),
                 "-h", url() + "/", "-d", "0").directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("slapd.log").toFile())).start();
@@ -102,23 +112,34 @@ final class SlapdProcess implements AutoCloseable {
     }
 
     /** Stops slapd (SIGTERM: it closes its connections) and waits for it. */
-    void stop() throws InterruptedException {
-        if (process != null) {
+    public synchronized void stop() throws InterruptedException {
+        Process running = process;
+        if (running != null) {
             resume();
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
             process = null;
+            running.destroy();
+            if (!running.waitFor(20, TimeUnit.SECONDS)) {
+                running.destroyForcibly().waitFor();
+            }
         }
     }
 
+    /** Waits while slapd runs; true if it ended by itself rather than by {@link #stop()}. */
+    public boolean awaitExit() throws InterruptedException {
+        Process running = process;
+        if (running == null) {
+            return false;
+        }
+        running.waitFor();
+        return process == running;
+    }
+
     /** Freezes slapd (SIGSTOP): connections are accepted by the system, never answered. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         signal("-STOP");
     }
 
-    void resume() throws InterruptedException {
+    public void resume() throws InterruptedException {
         try {
             signal("-CONT");
         } catch (IOException e) {
@@ -132,12 +153,12 @@ final class SlapdProcess implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "ldaps://127.0.0.1:" + port;
     }
 
-    /** A PKCS12 trust store holding the test's authority only, as a hospital's IT hands it out. */
-    Path trustStore(String password) throws IOException, GeneralSecurityException {
+    /** A PKCS12 trust store holding this server's authority only, as a hospital's IT hands it out. */
+    public Path trustStore(String password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {

@@ -139,8 +139,9 @@ final class ServerSettings {
         String key = settings.apply("gateway.cluster.interface").isPresent() ? "gateway.cluster.interface"
                 : "gateway.bind-address";
         String address = key.equals("gateway.bind-address") ? bindAddress() : text(key, "");
+        InetAddress inet;
         try {
-            InetAddress inet = InetAddress.getByName(address);
+            inet = InetAddress.getByName(address);
             if (inet.isAnyLocalAddress() || NetworkInterface.getByInetAddress(inet) == null) {
                 throw invalid("gateway.cluster.interface", "must be one address of this machine for the data grid"
                         + " (" + EnvironmentName.both(key) + " is " + address + ")");
@@ -148,7 +149,8 @@ final class ServerSettings {
         } catch (IOException e) {
             throw invalid("gateway.cluster.interface", "is not an address of this machine: " + address);
         }
-        return address;
+        // Hazelcast matches its interfaces by IP address, not by name.
+        return inet.getHostAddress();
     }
 
     private static boolean isAddress(String member, String address, int port) {

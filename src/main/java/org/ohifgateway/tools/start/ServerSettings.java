@@ -106,7 +106,9 @@ final class ServerSettings {
     List<String> gridOptions() {
         List<String> members = new GatewayConfig(settings).clusterMembers();
         if (members.isEmpty()) {
-            return List.of("--nohazelcast", "--nocluster");
+            // Alone: with --nocluster as well, Payara Micro 6.2025.10 still starts a Hazelcast member
+            // listening on every interface; --nohazelcast alone starts none.
+            return List.of("--nohazelcast");
         }
         String name = text("gateway.cluster.name", "ohif-gateway");
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {

@@ -166,7 +166,7 @@ class ServerSettingsTest {
 
     @Test
     void withoutMembersTheServerRunsWithoutAGrid() {
-        assertEquals(List.of("--nohazelcast", "--nocluster"), settings(Map.of()).gridOptions());
+        assertEquals(List.of("--nohazelcast"), settings(Map.of()).gridOptions());
         assertEquals(List.of(), settings(Map.of()).gridJvmOptions());
     }
 

@@ -97,6 +97,7 @@ public class GatewayConfig {
         cacheLimitBytes();
         cacheFeedIntervalMillis();
         cachePrecompute();
+        clusterMembers();
         return this;
     }
 
@@ -375,6 +376,28 @@ public class GatewayConfig {
     /** Whether series metadata is computed as soon as Orthanc reports a series stable. */
     public boolean cachePrecompute() {
         return bool("gateway.cache.precompute", true);
+    }
+
+    /**
+     * The grid addresses (host:port) of every gateway that shares login failures with this one,
+     * this one included; empty (the default): this gateway runs alone, without a data grid.
+     */
+    public List<String> clusterMembers() {
+        List<String> members = commaSeparated("gateway.cluster.members", "");
+        for (String member : members) {
+            int colon = member.lastIndexOf(':');
+            String port = member.substring(colon + 1);
+            if (colon <= 0 || !member.substring(0, colon).matches("[A-Za-z0-9.-]+") || !port.matches("[0-9]{1,5}")
+                    || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+                throw new IllegalArgumentException(EnvironmentName.both("gateway.cluster.members")
+                        + " must list host:port of every gateway, comma-separated, got: " + member);
+            }
+        }
+        if (new LinkedHashSet<>(members).size() < members.size()) {
+            throw new IllegalArgumentException(EnvironmentName.both("gateway.cluster.members")
+                    + " names a member twice: " + members);
+        }
+        return members;
     }
 
     private List<String> commaSeparated(String key, String fallback) {

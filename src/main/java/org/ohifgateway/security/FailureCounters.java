@@ -38,6 +38,6 @@ public interface FailureCounters {
     /** How many counts the test accepts. */
     long count(BiPredicate<String, Count> test);
 
-    /** How many keys have a count. */
-    int size();
+    /** Whether stale counts must be removed now, because as many as the limit are kept. */
+    boolean mustSweep(int limit);
 }

@@ -5,10 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 /** Failure counts in this server's memory: each gateway counts the logins it sees. */
-@ApplicationScoped
 public class LocalFailureCounters implements FailureCounters {
 
     private final Map<String, Count> counts = new ConcurrentHashMap<>();
@@ -34,7 +31,7 @@ public class LocalFailureCounters implements FailureCounters {
     }
 
     @Override
-    public int size() {
-        return counts.size();
+    public boolean mustSweep(int limit) {
+        return counts.size() >= limit;
     }
 }

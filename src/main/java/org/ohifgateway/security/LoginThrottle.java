@@ -45,7 +45,7 @@ public final class LoginThrottle {
     /** Records a failed login; answers how long to delay the reply (zero until slowAfter failures). */
     public Duration failed(String user, String address) {
         Instant now = clock.instant();
-        if (counters.size() >= MAX_TRACKED) {
+        if (counters.mustSweep(MAX_TRACKED)) {
             counters.removeIf((key, count) -> !count.lockedUntil().isAfter(now)
                     && Duration.between(count.windowStart(), now).compareTo(limits.window()) > 0);
         }

@@ -297,6 +297,20 @@ class DeploymentIT {
     }
 
     @Test
+    void aGatewayAloneRunsNoDataGrid() throws IOException {
+        // Hazelcast names its threads hz.*; a running grid member also listens on every interface.
+        List<String> threads = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(payara.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                threads.add(Files.readString(task.resolve("comm")).strip());
+            }
+        }
+        assertTrue(threads.size() > 10, "the server's threads are seen: " + threads);
+        assertEquals(List.of(), threads.stream().filter(name -> name.startsWith("hz.")).toList(),
+                "Hazelcast threads in a gateway without gateway.cluster.members");
+    }
+
+    @Test
     void passwordsStayOutOfTheServerLogAndEveryCommandLine() throws Exception {
         List<String> passwords = List.of(gatewayCertificate.password(), orthancCertificate.password());
         String log = payara.logText();

@@ -3,6 +3,7 @@ package org.ohifgateway.tools.start;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.config.SettingValues;
 
 /**
@@ -96,6 +98,74 @@ final class ServerSettings {
                 .filter(option -> !option.isEmpty()).toList()).orElse(List.of());
     }
 
+    /**
+     * Payara Micro's data grid options: with gateway.cluster.members, a Hazelcast member that
+     * finds the listed gateways over TCP (no multicast) and listens on one interface only; without
+     * it, no Hazelcast at all (no grid threads, no grid port).
+     */
+    List<String> gridOptions() {
+        List<String> members = new GatewayConfig(settings).clusterMembers();
+        if (members.isEmpty()) {
+            // Alone: with --nocluster as well, Payara Micro 6.2025.10 still starts a Hazelcast member
+            // listening on every interface; --nohazelcast alone starts none.
+            return List.of("--nohazelcast");
+        }
+        String name = text("gateway.cluster.name", "ohif-gateway");
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw invalid("gateway.cluster.name", "must be letters, digits, dots, dashes or underscores, got: " + name);
+        }
+        String gridInterface = gridInterface();
+        int port = gridPort();
+        if (members.stream().noneMatch(member -> isAddress(member, gridInterface, port))) {
+            throw invalid("gateway.cluster.members", "must list this gateway too (" + gridInterface + ":" + port
+                    + ", from gateway.cluster.interface and gateway.cluster.port), got: " + String.join(",", members));
+        }
+        warnings.add("the data grid on " + gridInterface + ":" + port + " takes in any machine that reaches it and"
+                + " knows the grid's name: let only the listed members reach that port (firewall)");
+        return List.of("--clustermode", "tcpip:" + String.join(",", members), "--interfaces", gridInterface,
+                "--startport", Integer.toString(port), "--clustername", name);
+    }
+
+    /** The JVM options the grid needs: Hazelcast binds every interface unless told not to. */
+    List<String> gridJvmOptions() {
+        return new GatewayConfig(settings).clusterMembers().isEmpty() ? List.of()
+                : List.of("-Dhazelcast.socket.bind.any=false");
+    }
+
+    int gridPort() {
+        return port("gateway.cluster.port", 6900);
+    }
+
+    /** The one address the grid listens on: gateway.cluster.interface, else the HTTP bind address. */
+    String gridInterface() {
+        String key = settings.apply("gateway.cluster.interface").isPresent() ? "gateway.cluster.interface"
+                : "gateway.bind-address";
+        String address = key.equals("gateway.bind-address") ? bindAddress() : text(key, "");
+        InetAddress inet;
+        try {
+            inet = InetAddress.getByName(address);
+            if (inet.isAnyLocalAddress() || NetworkInterface.getByInetAddress(inet) == null) {
+                throw invalid("gateway.cluster.interface", "must be one address of this machine for the data grid"
+                        + " (" + EnvironmentName.both(key) + " is " + address + ")");
+            }
+        } catch (IOException e) {
+            throw invalid("gateway.cluster.interface", "is not an address of this machine: " + address);
+        }
+        // Hazelcast matches its interfaces by IP address, not by name.
+        return inet.getHostAddress();
+    }
+
+    private static boolean isAddress(String member, String address, int port) {
+        int colon = member.lastIndexOf(':');
+        try {
+            InetAddress own = InetAddress.getByName(address);
+            return Integer.parseInt(member.substring(colon + 1)) == port
+                    && Arrays.asList(InetAddress.getAllByName(member.substring(0, colon))).contains(own);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** The users file of the file realm: it must exist, else nobody could log in. */
     Path usersFile() {
         Path file = Path.of(settings.apply("gateway.users-file").orElseThrow(() -> invalid("gateway.users-file",
@@ -160,6 +230,9 @@ final class ServerSettings {
         checkFree("gateway.port", address, httpPort());
         if (httpsEnabled()) {
             checkFree("gateway.https-port", address, httpsPort());
+        }
+        if (!new GatewayConfig(settings).clusterMembers().isEmpty()) {
+            checkFree("gateway.cluster.port", gridInterface(), gridPort());
         }
     }
 

@@ -112,8 +112,10 @@ public final class StartCommand {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(server.jvmOptions());
-            command.addAll(List.of("-jar", payara.toString(), "--nohazelcast", "--nocluster",
-                    "--deploy", war.toString(), "--contextroot", server.contextRoot(),
+            command.addAll(server.gridJvmOptions());
+            command.addAll(List.of("-jar", payara.toString()));
+            command.addAll(server.gridOptions());
+            command.addAll(List.of("--deploy", war.toString(), "--contextroot", server.contextRoot(),
                     "--port", Integer.toString(server.httpPort()),
                     "--prebootcommandfile", commands.resolve(BOOT_COMMANDS[0]).toString(),
                     "--postbootcommandfile", commands.resolve(BOOT_COMMANDS[1]).toString(),
@@ -192,6 +194,7 @@ public final class StartCommand {
         server.contextRoot();
         server.httpPort();
         server.jvmOptions();
+        server.gridOptions();
         new GatewayConfig(settings).validated();
         server.warnings().forEach(warning -> err.println(PREFIX + "warning: " + warning));
         settings.unknownFileKeys().forEach(key -> err.println(PREFIX + "warning: the settings file "

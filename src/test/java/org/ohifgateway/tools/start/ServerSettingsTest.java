@@ -147,6 +147,13 @@ class ServerSettingsTest {
                     () -> settings(Map.of("gateway.port", port)).checkPortsFree()).getMessage();
             assertTrue(message.startsWith("gateway.port (GATEWAY_PORT) " + port + " on 127.0.0.1 cannot be listened on"),
                     message);
+            String httpPort;
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                httpPort = Integer.toString(free.getLocalPort());
+            }
+            String gridMessage = assertThrows(IllegalArgumentException.class, () -> settings(Map.of("gateway.port", httpPort,
+                    "gateway.cluster.members", "127.0.0.1:" + port, "gateway.cluster.port", port)).checkPortsFree()).getMessage();
+            assertTrue(gridMessage.startsWith("gateway.cluster.port (GATEWAY_CLUSTER_PORT) " + port), gridMessage);
         }
     }
 
@@ -155,5 +162,40 @@ class ServerSettingsTest {
         assertEquals(List.of("-Xmx1g", "-XX:+UseG1GC"),
                 settings(Map.of("gateway.jvm-options", " -Xmx1g  -XX:+UseG1GC ")).jvmOptions());
         assertEquals(List.of(), settings(Map.of()).jvmOptions());
+    }
+
+    @Test
+    void withoutMembersTheServerRunsWithoutAGrid() {
+        assertEquals(List.of("--nohazelcast"), settings(Map.of()).gridOptions());
+        assertEquals(List.of(), settings(Map.of()).gridJvmOptions());
+    }
+
+    @Test
+    void membersStartAGridOnTheBindAddressOnly() {
+        ServerSettings grid = settings(Map.of("gateway.cluster.members", "127.0.0.1:6900, localhost:6910",
+                "gateway.cluster.name", "radiology"));
+        assertEquals(List.of("--clustermode", "tcpip:127.0.0.1:6900,localhost:6910", "--interfaces", "127.0.0.1",
+                "--startport", "6900", "--clustername", "radiology"), grid.gridOptions());
+        assertEquals(List.of("-Dhazelcast.socket.bind.any=false"), grid.gridJvmOptions());
+        assertTrue(grid.warnings().get(0).contains("firewall"), grid.warnings().toString());
+    }
+
+    @Test
+    void gridMistakesAreNamed() {
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:6901,127.0.0.2:6900"))
+                .startsWith("gateway.cluster.members (GATEWAY_CLUSTER_MEMBERS) must list this gateway too (127.0.0.1:6900"));
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1"))
+                .contains("must list host:port of every gateway"));
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:6900,127.0.0.1:6900"))
+                .contains("names a member twice"));
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:6900", "gateway.bind-address", "0.0.0.0"))
+                .startsWith("gateway.cluster.interface (GATEWAY_CLUSTER_INTERFACE) must be one address of this machine"));
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:6900", "gateway.cluster.name", "a b"))
+                .startsWith("gateway.cluster.name (GATEWAY_CLUSTER_NAME) must be letters"));
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:70000")).contains("host:port"));
+    }
+
+    private static String gridProblem(Map<String, String> values) {
+        return assertThrows(IllegalArgumentException.class, () -> settings(values).gridOptions()).getMessage();
     }
 }

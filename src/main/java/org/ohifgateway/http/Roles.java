@@ -1,5 +1,6 @@
 package org.ohifgateway.http;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,6 +27,9 @@ public final class Roles {
      * monitoring system keeps in its configuration opens no study and no console.
      */
     public static final String MONITOR = "monitor";
+
+    /** Every role a user, or a directory group, can be given, in the order they are listed. */
+    public static final List<String> GRANTABLE = List.of(VIEWER, UPLOADER, ADMIN, MONITOR);
 
     private Roles() {
     }

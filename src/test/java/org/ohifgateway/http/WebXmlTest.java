@@ -89,6 +89,7 @@ class WebXmlTest {
         Set<String> granted = new HashSet<>();
         elements(null, "auth-constraint").forEach(constraint -> granted.addAll(texts(constraint, "role-name")));
         assertEquals(roles, granted, "every role is granted something, and no other role is");
+        assertEquals(roles, Set.copyOf(Roles.GRANTABLE), "users and directory groups can be given each role");
     }
 
     @Test

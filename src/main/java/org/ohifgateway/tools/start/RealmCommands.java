@@ -28,10 +28,11 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.http.Roles;
 
 /**
  * The application server's side of the gateway's logins: from the settings, the post-boot command
- * that creates the container realm web.xml's login-config names ({@value #REALM_NAME}), and the
+ * that creates the container realm web.xml's login-config names ({@link Roles#REALM}), and the
  * system properties the server needs for it. Every setting is checked here, so that a mistake
  * stops the start with one line naming it rather than leaving a server that refuses every login.
  *
@@ -54,10 +55,6 @@ import org.ohifgateway.config.EnvironmentName;
  */
 public final class RealmCommands {
 
-    /** The realm web.xml's login-config names. */
-    public static final String REALM_NAME = "ohif-gateway";
-    /** The roles web.xml knows, in the order they are listed. */
-    static final List<String> ROLES = List.of("viewer", "uploader", "admin", "monitor");
     /** The JAAS entry of the LDAP realm, in {@link #loginConfiguration()}. */
     static final String LDAP_LOGIN = "ohifGatewayLdap";
     /** The WAR's login module that keeps names the realm cannot take from it. */
@@ -189,7 +186,7 @@ public final class RealmCommands {
     }
 
     private static String createAuthRealm(String className, RealmProperties properties) {
-        return "create-auth-realm --classname " + className + " --property " + properties.render() + " " + REALM_NAME;
+        return "create-auth-realm --classname " + className + " --property " + properties.render() + " " + Roles.REALM;
     }
 
     /** One or more ldap:// or ldaps:// URLs, space-separated as JNDI takes them (tried in order). */
@@ -226,7 +223,7 @@ public final class RealmCommands {
     private RoleGroups roleGroups(LdapName groupBase) {
         Map<LdapName, Set<String>> roles = new LinkedHashMap<>();
         Map<LdapName, String> settingOf = new LinkedHashMap<>();
-        for (String role : ROLES) {
+        for (String role : Roles.GRANTABLE) {
             String key = "gateway.roles." + role;
             for (String group : text(key).map(value -> value.split(";")).orElse(new String[0])) {
                 if (!group.isBlank()) {
@@ -278,7 +275,7 @@ public final class RealmCommands {
                     throw invalid(settingOf.get(dn), "names " + dn + " and " + other + " for different roles, but"
                             + " the realm knows both as " + name);
                 }
-                for (String role : ROLES) {
+                for (String role : Roles.GRANTABLE) {
                     if (name.equals(role) && !groupRoles.contains(role)) {
                         // Payara takes a group's name as the role of that name.
                         throw invalid(settingOf.get(dn), "names " + dn + ", whose name is the role " + role);
@@ -286,7 +283,7 @@ public final class RealmCommands {
                 }
             });
             List<String> entries = new ArrayList<>();
-            for (String role : ROLES) {
+            for (String role : Roles.GRANTABLE) {
                 List<String> names = byName.entrySet().stream()
                         .filter(group -> roles.get(group.getValue()).contains(role) && !group.getKey().equals(role))
                         .map(Map.Entry::getKey).toList();

@@ -1,5 +1,6 @@
 package org.ohifgateway.tools.users;
 
+import org.ohifgateway.http.Roles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class UsersFile {
 
-    public static final Set<String> ROLES = Set.of("viewer", "uploader", "admin", "monitor");
+    public static final Set<String> ROLES = Set.copyOf(Roles.GRANTABLE);
     public static final int MIN_PASSWORD_LENGTH = 12;
 
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ohifgateway.http.Roles;
+
 /**
  * Reads a {@code create-auth-realm} line the way Payara Micro 6 reads its boot command files, as
  * measured and as its sources describe it: {@code ${...}} is replaced first; the line is split at
@@ -25,7 +27,7 @@ final class BootCommandLine {
         assertFalse(line.contains("${"), "Payara would replace ${...} with a variable's value: " + line);
         List<String> words = words(line);
         assertEquals(List.of("create-auth-realm", "--classname", className, "--property"), words.subList(0, 4), line);
-        assertEquals(List.of(RealmCommands.REALM_NAME), words.subList(5, words.size()), line);
+        assertEquals(List.of(Roles.REALM), words.subList(5, words.size()), line);
         Map<String, String> properties = new LinkedHashMap<>();
         for (String property : split(words.get(4), ':', true)) {
             List<String> nameAndValue = split(property, '=', false);

@@ -15,13 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.naming.ldap.LdapName;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ohifgateway.tools.users.UsersFile;
 
 class RealmCommandsTest {
 
@@ -296,11 +294,6 @@ class RealmCommandsTest {
         assertTrue(configuration.contains("fileRealm {"), "the server's own entries stay");
         assertTrue(javax.security.auth.spi.LoginModule.class.isAssignableFrom(Class.forName(RealmCommands.NAME_CHECK)),
                 "the class named is the WAR's login module");
-    }
-
-    @Test
-    void theRolesAreThoseOfTheUsersFile() {
-        assertEquals(UsersFile.ROLES, Set.copyOf(RealmCommands.ROLES));
     }
 
     /** Any certificate: one of the JDK's own authorities. */

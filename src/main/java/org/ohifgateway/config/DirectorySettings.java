@@ -19,6 +19,11 @@ import java.util.Optional;
 public record DirectorySettings(List<String> urls, Optional<String> bindDn, Optional<String> bindPassword,
                                 String userBase, String userFilter, int connectTimeoutMillis, int readTimeoutMillis) {
 
+    /** Defaults the server's realm and the gateway share, so both find the same entry in the same time. */
+    public static final String DEFAULT_USER_FILTER = "(uid=%s)";
+    public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 3_000;
+    public static final int DEFAULT_READ_TIMEOUT_MILLIS = 5_000;
+
     @Override
     public String toString() {
         return "DirectorySettings[" + urls + ", " + bindDn.orElse("anonymous") + ", " + userBase + ", " + userFilter + "]";

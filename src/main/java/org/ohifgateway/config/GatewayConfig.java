@@ -345,13 +345,14 @@ public class GatewayConfig {
         }
         String userBase = source.apply("gateway.ldap.user-base").orElseThrow(() -> new IllegalArgumentException(
                 "gateway.ldap.user-base must name the entry below which users are found"));
-        String userFilter = text("gateway.ldap.user-filter", "(uid=%s)");
+        String userFilter = text("gateway.ldap.user-filter", DirectorySettings.DEFAULT_USER_FILTER);
         if (!userFilter.contains("%s")) {
             throw new IllegalArgumentException("gateway.ldap.user-filter must hold %s for the name typed, got: " + userFilter);
         }
         return Optional.of(new DirectorySettings(urls, source.apply("gateway.ldap.bind-dn"),
                 source.apply("gateway.ldap.bind-password"), userBase, userFilter,
-                positive("gateway.ldap.connect-timeout-ms", 3_000), positive("gateway.ldap.read-timeout-ms", 5_000)));
+                positive("gateway.ldap.connect-timeout-ms", DirectorySettings.DEFAULT_CONNECT_TIMEOUT_MILLIS),
+                positive("gateway.ldap.read-timeout-ms", DirectorySettings.DEFAULT_READ_TIMEOUT_MILLIS)));
     }
 
     /** Whether the gateway keeps metadata and study list answers (see the cache package). */

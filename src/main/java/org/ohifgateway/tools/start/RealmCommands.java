@@ -27,6 +27,7 @@ import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
+import org.ohifgateway.config.DirectorySettings;
 import org.ohifgateway.config.EnvironmentName;
 import org.ohifgateway.http.Roles;
 
@@ -153,7 +154,7 @@ public final class RealmCommands {
         LdapName userBase = dn("gateway.ldap.user-base", text("gateway.ldap.user-base").orElseThrow(() ->
                 invalid("gateway.ldap.user-base", "is not set: name the entry below which users are found,"
                         + " such as OU=Staff,DC=hospital,DC=example")));
-        String userFilter = filter("gateway.ldap.user-filter", "(uid=%s)", "%s");
+        String userFilter = filter("gateway.ldap.user-filter", DirectorySettings.DEFAULT_USER_FILTER, "%s");
         LdapName groupBase = text("gateway.ldap.group-base").map(base -> dn("gateway.ldap.group-base", base))
                 .orElse(userBase);
         RoleGroups groups = roleGroups(groupBase);
@@ -172,9 +173,11 @@ public final class RealmCommands {
         properties.add("dynamic-group-search-filter", userFilter, "gateway.ldap.user-filter")
                 .add("dynamic-group-target", "1.1", "gateway.realm");
         bindAccount(properties);
-        properties.add("com.sun.jndi.ldap.connect.timeout", Integer.toString(timeout("gateway.ldap.connect-timeout-ms", 3_000)),
+        properties.add("com.sun.jndi.ldap.connect.timeout", Integer.toString(timeout("gateway.ldap.connect-timeout-ms",
+                        DirectorySettings.DEFAULT_CONNECT_TIMEOUT_MILLIS)),
                         "gateway.ldap.connect-timeout-ms")
-                .add("com.sun.jndi.ldap.read.timeout", Integer.toString(timeout("gateway.ldap.read-timeout-ms", 5_000)),
+                .add("com.sun.jndi.ldap.read.timeout", Integer.toString(timeout("gateway.ldap.read-timeout-ms",
+                        DirectorySettings.DEFAULT_READ_TIMEOUT_MILLIS)),
                         "gateway.ldap.read-timeout-ms")
                 .add("com.sun.jndi.ldap.connect.pool.maxsize", Integer.toString(positive("gateway.ldap.pool-size", 10)),
                         "gateway.ldap.pool-size")

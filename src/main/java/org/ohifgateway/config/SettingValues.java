@@ -10,7 +10,7 @@ public final class SettingValues {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException(EnvironmentName.both(key) + " must be true or false, got: " + value);
+        throw invalid(key, "must be true or false, got: " + value);
     }
 
     public static int positive(String key, String value) {
@@ -22,7 +22,11 @@ public final class SettingValues {
         } catch (NumberFormatException ignored) {
             // reported below with the key's name
         }
-        throw new IllegalArgumentException(EnvironmentName.both(key) + " must be a positive whole number, got: "
-                + value);
+        throw invalid(key, "must be a positive whole number, got: " + value);
+    }
+
+    /** A setting's value refused, naming the setting both ways: {@code orthanc.url (ORTHANC_URL) must ...}. */
+    public static IllegalArgumentException invalid(String key, String problem) {
+        return new IllegalArgumentException(EnvironmentName.both(key) + " " + problem);
     }
 }

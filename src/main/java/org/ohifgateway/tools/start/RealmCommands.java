@@ -28,7 +28,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 import org.ohifgateway.config.DirectorySettings;
-import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.config.SettingValues;
 import org.ohifgateway.http.Roles;
 
 /**
@@ -76,7 +76,7 @@ public final class RealmCommands {
         command = switch (realm) {
             case "file" -> fileRealm();
             case "ldap" -> ldapRealm();
-            default -> throw invalid("gateway.realm", "must be file or ldap, got: " + realm);
+            default -> throw SettingValues.invalid("gateway.realm", "must be file or ldap, got: " + realm);
         };
     }
 
@@ -137,7 +137,7 @@ public final class RealmCommands {
     }
 
     private String fileRealm() {
-        String file = text("gateway.users-file").orElseThrow(() -> invalid("gateway.users-file",
+        String file = text("gateway.users-file").orElseThrow(() -> SettingValues.invalid("gateway.users-file",
                 "is not set: name the users file (java -jar ohif-gateway-tools.jar users --file FILE add NAME ROLES)"));
         RealmProperties properties = new RealmProperties()
                 .add("file", Path.of(file).toAbsolutePath().toString(), "gateway.users-file")
@@ -147,12 +147,12 @@ public final class RealmCommands {
 
     private String ldapRealm() {
         if (bool("gateway.ldap.start-tls", false)) {
-            throw invalid("gateway.ldap.start-tls", "cannot be true: Payara's LDAP realm does not use StartTLS;"
+            throw SettingValues.invalid("gateway.ldap.start-tls", "cannot be true: Payara's LDAP realm does not use StartTLS;"
                     + " use ldaps:// directory URLs instead");
         }
         String urls = directoryUrls();
         LdapName userBase = dn("gateway.ldap.user-base", text("gateway.ldap.user-base").orElseThrow(() ->
-                invalid("gateway.ldap.user-base", "is not set: name the entry below which users are found,"
+                SettingValues.invalid("gateway.ldap.user-base", "is not set: name the entry below which users are found,"
                         + " such as OU=Staff,DC=hospital,DC=example")));
         String userFilter = filter("gateway.ldap.user-filter", DirectorySettings.DEFAULT_USER_FILTER, "%s");
         LdapName groupBase = text("gateway.ldap.group-base").map(base -> dn("gateway.ldap.group-base", base))
@@ -194,7 +194,7 @@ public final class RealmCommands {
 
     /** One or more ldap:// or ldaps:// URLs, space-separated as JNDI takes them (tried in order). */
     private String directoryUrls() {
-        String value = text("gateway.ldap.url").orElseThrow(() -> invalid("gateway.ldap.url",
+        String value = text("gateway.ldap.url").orElseThrow(() -> SettingValues.invalid("gateway.ldap.url",
                 "is not set: name the directory, such as ldaps://dc1.hospital.example (several: space-separated)"));
         List<String> urls = new ArrayList<>();
         Set<String> schemes = new LinkedHashSet<>();
@@ -203,13 +203,13 @@ public final class RealmCommands {
             try {
                 uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw invalid("gateway.ldap.url", "must list ldaps:// or ldap:// URLs, got: " + url);
+                throw SettingValues.invalid("gateway.ldap.url", "must list ldaps:// or ldap:// URLs, got: " + url);
             }
             String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
             boolean bare = uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
                     && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"));
             if (!(scheme.equals("ldap") || scheme.equals("ldaps")) || uri.getHost() == null || !bare) {
-                throw invalid("gateway.ldap.url", "must list ldaps:// or ldap:// URLs of host and port only"
+                throw SettingValues.invalid("gateway.ldap.url", "must list ldaps:// or ldap:// URLs of host and port only"
                         + " (the search bases are settings of their own), got: " + url);
             }
             schemes.add(scheme);
@@ -217,7 +217,7 @@ public final class RealmCommands {
         }
         if (schemes.size() > 1) {
             // The realm decides on TLS by the first URL and uses it for all.
-            throw invalid("gateway.ldap.url", "mixes ldap:// and ldaps:// URLs: use ldaps:// for all");
+            throw SettingValues.invalid("gateway.ldap.url", "mixes ldap:// and ldaps:// URLs: use ldaps:// for all");
         }
         return String.join(" ", urls);
     }
@@ -232,7 +232,7 @@ public final class RealmCommands {
                 if (!group.isBlank()) {
                     LdapName dn = dn(key, group.trim());
                     if (!dn.startsWith(groupBase) || dn.equals(groupBase)) {
-                        throw invalid(key, "names " + dn + ", which is not below " + groupBase
+                        throw SettingValues.invalid(key, "names " + dn + ", which is not below " + groupBase
                                 + " (gateway.ldap.group-base, else gateway.ldap.user-base), where the realm looks for groups");
                     }
                     settingOf.putIfAbsent(dn, key);
@@ -241,7 +241,7 @@ public final class RealmCommands {
             }
         }
         if (roles.isEmpty()) {
-            throw invalid("gateway.roles.viewer", "(and gateway.roles.uploader, .admin, .monitor) names no"
+            throw SettingValues.invalid("gateway.roles.viewer", "(and gateway.roles.uploader, .admin, .monitor) names no"
                     + " directory group: list the groups whose members get each role, separated by ;");
         }
         return new RoleGroups(roles, settingOf);
@@ -260,7 +260,7 @@ public final class RealmCommands {
             for (LdapName dn : roles.keySet()) {
                 String own = first(dn).getType();
                 if (type != null && !type.equalsIgnoreCase(own)) {
-                    throw invalid(settingOf.get(dn), "names " + dn + ", whose first attribute is not " + type
+                    throw SettingValues.invalid(settingOf.get(dn), "names " + dn + ", whose first attribute is not " + type
                             + " like the other groups': the realm names all groups by one attribute");
                 }
                 type = own;
@@ -275,13 +275,13 @@ public final class RealmCommands {
                 String name = name(dn);
                 LdapName other = byName.putIfAbsent(name, dn);
                 if (other != null && !roles.get(other).equals(groupRoles)) {
-                    throw invalid(settingOf.get(dn), "names " + dn + " and " + other + " for different roles, but"
+                    throw SettingValues.invalid(settingOf.get(dn), "names " + dn + " and " + other + " for different roles, but"
                             + " the realm knows both as " + name);
                 }
                 for (String role : Roles.GRANTABLE) {
                     if (name.equals(role) && !groupRoles.contains(role)) {
                         // Payara takes a group's name as the role of that name.
-                        throw invalid(settingOf.get(dn), "names " + dn + ", whose name is the role " + role);
+                        throw SettingValues.invalid(settingOf.get(dn), "names " + dn + ", whose name is the role " + role);
                     }
                 }
             });
@@ -313,10 +313,10 @@ public final class RealmCommands {
         private String name(LdapName dn) {
             Object value = first(dn).getValue();
             if (!(value instanceof String name) || name.isEmpty()) {
-                throw invalid(settingOf.get(dn), "names " + dn + ", whose name is not text");
+                throw SettingValues.invalid(settingOf.get(dn), "names " + dn + ", whose name is not text");
             }
             if (name.contains(",") || name.contains(";") || name.contains("->") || !name.equals(name.trim())) {
-                throw invalid(settingOf.get(dn), "names the group " + name + ": the realm's group mapping cannot"
+                throw SettingValues.invalid(settingOf.get(dn), "names the group " + name + ": the realm's group mapping cannot"
                         + " hold names with , ; -> or spaces at either end");
             }
             return name;
@@ -332,7 +332,7 @@ public final class RealmCommands {
         String filter = filter("gateway.ldap.group-filter", "(|(member=%d)(uniqueMember=%d))", "%d");
         // The realm doubles every backslash in this filter before it searches, which undoes escapes.
         if (filter.contains("\\")) {
-            throw invalid("gateway.ldap.group-filter", "may not contain spaces, backslashes or characters"
+            throw SettingValues.invalid("gateway.ldap.group-filter", "may not contain spaces, backslashes or characters"
                     + " beyond ASCII: the realm doubles backslashes in this filter, which undoes their escapes");
         }
         return filter;
@@ -342,7 +342,7 @@ public final class RealmCommands {
     private String groupDnAttribute() {
         String attribute = text("gateway.ldap.group-dn-attribute").orElse("entryDN");
         if (!ATTRIBUTE_NAME.matcher(attribute).matches()) {
-            throw invalid("gateway.ldap.group-dn-attribute", "must be an attribute name such as entryDN or"
+            throw SettingValues.invalid("gateway.ldap.group-dn-attribute", "must be an attribute name such as entryDN or"
                     + " distinguishedName, got: " + attribute);
         }
         return attribute;
@@ -358,7 +358,7 @@ public final class RealmCommands {
             filter = "(" + filter + ")";
         }
         if (!oneFilter(filter) || !filter.contains(placeholder) && !filter.contains("%s")) {
-            throw invalid(key, "must be one LDAP filter in parentheses with " + placeholder + " for the user,"
+            throw SettingValues.invalid(key, "must be one LDAP filter in parentheses with " + placeholder + " for the user,"
                     + " such as " + fallback + ", got: " + filter);
         }
         return hexEscaped(filter, "()=*&|!<>~:;,.-_%\\");
@@ -385,8 +385,8 @@ public final class RealmCommands {
         Optional<String> dn = text("gateway.ldap.bind-dn");
         Optional<String> password = text("gateway.ldap.bind-password");
         if (dn.isPresent() != password.isPresent()) {
-            throw dn.isPresent() ? invalid("gateway.ldap.bind-password", "is not set, but gateway.ldap.bind-dn is")
-                    : invalid("gateway.ldap.bind-dn", "is not set, but gateway.ldap.bind-password is");
+            throw dn.isPresent() ? SettingValues.invalid("gateway.ldap.bind-password", "is not set, but gateway.ldap.bind-dn is")
+                    : SettingValues.invalid("gateway.ldap.bind-dn", "is not set, but gateway.ldap.bind-password is");
         }
         if (dn.isPresent()) {
             // Active Directory also takes a user principal name (gateway@hospital.example) here.
@@ -402,21 +402,21 @@ public final class RealmCommands {
         Optional<String> password = text("gateway.ldap.trust-store-password");
         if (file.isEmpty()) {
             password.ifPresent(given -> {
-                throw invalid("gateway.ldap.trust-store-password", "is set, but gateway.ldap.trust-store is not");
+                throw SettingValues.invalid("gateway.ldap.trust-store-password", "is set, but gateway.ldap.trust-store is not");
             });
             return;
         }
         Path path = Path.of(file.get()).toAbsolutePath();
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw invalid("gateway.ldap.trust-store", "names " + path + ", which is not a readable file");
+            throw SettingValues.invalid("gateway.ldap.trust-store", "names " + path + ", which is not a readable file");
         }
         try {
             KeyStore store = KeyStore.getInstance(path.toFile(), password.map(String::toCharArray).orElse(null));
             if (Collections.list(store.aliases()).stream().noneMatch(alias -> isCertificate(store, alias))) {
-                throw invalid("gateway.ldap.trust-store", "names " + path + ", which holds no certificate");
+                throw SettingValues.invalid("gateway.ldap.trust-store", "names " + path + ", which holds no certificate");
             }
         } catch (IOException | GeneralSecurityException e) {
-            throw invalid(password.isPresent() ? "gateway.ldap.trust-store-password" : "gateway.ldap.trust-store",
+            throw SettingValues.invalid(password.isPresent() ? "gateway.ldap.trust-store-password" : "gateway.ldap.trust-store",
                     "does not open " + path + " as a PKCS12 or JKS trust store (" + e.getMessage() + ")");
         }
         systemProperties.put("javax.net.ssl.trustStore", path.toString());
@@ -439,7 +439,7 @@ public final class RealmCommands {
             }
             return dn;
         } catch (InvalidNameException | IllegalArgumentException e) {
-            throw invalid(key, "must be a distinguished name such as OU=Groups,DC=hospital,DC=example, got: " + value);
+            throw SettingValues.invalid(key, "must be a distinguished name such as OU=Groups,DC=hospital,DC=example, got: " + value);
         }
     }
 
@@ -488,37 +488,20 @@ public final class RealmCommands {
     private int timeout(String key, int fallback) {
         int millis = positive(key, fallback);
         if (millis > MAX_TIMEOUT_MS) {
-            throw invalid(key, "must be at most " + MAX_TIMEOUT_MS + " ms: a login waits this long, got: " + millis);
+            throw SettingValues.invalid(key, "must be at most " + MAX_TIMEOUT_MS + " ms: a login waits this long, got: " + millis);
         }
         return millis;
     }
 
     private int positive(String key, int fallback) {
-        String value = text(key).orElse(Integer.toString(fallback));
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(key, "must be a positive whole number, got: " + value);
+        return SettingValues.positive(key, text(key).orElse(Integer.toString(fallback)));
     }
 
     private boolean bool(String key, boolean fallback) {
-        String value = text(key).orElse(Boolean.toString(fallback));
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw invalid(key, "must be true or false, got: " + value);
+        return SettingValues.bool(key, text(key).orElse(Boolean.toString(fallback)));
     }
 
     private Optional<String> text(String key) {
         return Optional.ofNullable(settings.apply(key)).map(String::trim).filter(value -> !value.isEmpty());
-    }
-
-    static IllegalArgumentException invalid(String key, String problem) {
-        return new IllegalArgumentException(EnvironmentName.both(key) + " " + problem);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.config.SettingValues;
 
 /**
  * The {@code --property} argument of a {@code create-auth-realm} line in a Payara Micro boot
@@ -33,7 +34,7 @@ final class RealmProperties {
      */
     RealmProperties add(String name, String value, String setting) {
         if (value.chars().anyMatch(Character::isISOControl)) {
-            throw RealmCommands.invalid(setting, "may not contain line breaks, tabs or other control characters");
+            throw SettingValues.invalid(setting, "may not contain line breaks, tabs or other control characters");
         }
         properties.put(name, new Property(value, setting));
         return this;
@@ -51,12 +52,12 @@ final class RealmProperties {
                 continue;
             }
             if (spaced != null) {
-                throw RealmCommands.invalid(property.setting(), "and " + EnvironmentName.both(spacedSetting)
+                throw SettingValues.invalid(property.setting(), "and " + EnvironmentName.both(spacedSetting)
                         + " both have spaces, and Payara's boot command file can carry only one value with spaces"
                         + " per command: remove the spaces from one of them");
             }
             if (property.value().contains("\"") || property.value().contains("'")) {
-                throw RealmCommands.invalid(property.setting(), "has spaces and quotes, which Payara's boot command"
+                throw SettingValues.invalid(property.setting(), "has spaces and quotes, which Payara's boot command"
                         + " file cannot carry together");
             }
             spaced = entry.getKey() + "=\"" + escaped(property.value()) + "\"";

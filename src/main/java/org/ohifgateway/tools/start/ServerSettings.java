@@ -47,7 +47,7 @@ final class ServerSettings {
         try {
             InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            throw invalid("gateway.bind-address", "is not an address of this machine: " + address);
+            throw SettingValues.invalid("gateway.bind-address", "is not an address of this machine: " + address);
         }
         return address;
     }
@@ -68,18 +68,18 @@ final class ServerSettings {
     boolean redirectToHttps() {
         String mode = text("gateway.http", "serve");
         if (mode.equals("redirect") && !httpsEnabled()) {
-            throw invalid("gateway.http", "is redirect, but HTTPS is off (gateway.https-enabled)");
+            throw SettingValues.invalid("gateway.http", "is redirect, but HTTPS is off (gateway.https-enabled)");
         }
         if (mode.equals("redirect") || mode.equals("serve")) {
             return mode.equals("redirect");
         }
-        throw invalid("gateway.http", "must be serve or redirect, got: " + mode);
+        throw SettingValues.invalid("gateway.http", "must be serve or redirect, got: " + mode);
     }
 
     String contextRoot() {
         String root = text("gateway.context-root", "/");
         if (!root.matches("/|(/[A-Za-z0-9._~-]+)+/?") || root.contains("/./") || root.contains("/../")) {
-            throw invalid("gateway.context-root", "must be / or a path such as /ohif, got: " + root);
+            throw SettingValues.invalid("gateway.context-root", "must be / or a path such as /ohif, got: " + root);
         }
         return root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
@@ -112,12 +112,12 @@ final class ServerSettings {
         }
         String name = text("gateway.cluster.name", "ohif-gateway");
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw invalid("gateway.cluster.name", "must be letters, digits, dots, dashes or underscores, got: " + name);
+            throw SettingValues.invalid("gateway.cluster.name", "must be letters, digits, dots, dashes or underscores, got: " + name);
         }
         String gridInterface = gridInterface();
         int port = gridPort();
         if (members.stream().noneMatch(member -> isAddress(member, gridInterface, port))) {
-            throw invalid("gateway.cluster.members", "must list this gateway too (" + gridInterface + ":" + port
+            throw SettingValues.invalid("gateway.cluster.members", "must list this gateway too (" + gridInterface + ":" + port
                     + ", from gateway.cluster.interface and gateway.cluster.port), got: " + String.join(",", members));
         }
         warnings.add("the data grid on " + gridInterface + ":" + port + " takes in any machine that reaches it and"
@@ -145,11 +145,11 @@ final class ServerSettings {
         try {
             inet = InetAddress.getByName(address);
             if (inet.isAnyLocalAddress() || NetworkInterface.getByInetAddress(inet) == null) {
-                throw invalid("gateway.cluster.interface", "must be one address of this machine for the data grid"
+                throw SettingValues.invalid("gateway.cluster.interface", "must be one address of this machine for the data grid"
                         + " (" + EnvironmentName.both(key) + " is " + address + ")");
             }
         } catch (IOException e) {
-            throw invalid("gateway.cluster.interface", "is not an address of this machine: " + address);
+            throw SettingValues.invalid("gateway.cluster.interface", "is not an address of this machine: " + address);
         }
         // Hazelcast matches its interfaces by IP address, not by name.
         return inet.getHostAddress();
@@ -168,10 +168,10 @@ final class ServerSettings {
 
     /** The users file of the file realm: it must exist, else nobody could log in. */
     Path usersFile() {
-        Path file = Path.of(settings.apply("gateway.users-file").orElseThrow(() -> invalid("gateway.users-file",
+        Path file = Path.of(settings.apply("gateway.users-file").orElseThrow(() -> SettingValues.invalid("gateway.users-file",
                 "is not set: name the users file (java -jar ohif-gateway-tools.jar users --file FILE add NAME ROLES)")));
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw invalid("gateway.users-file", "names " + file + ", which is not a readable file (create it with"
+            throw SettingValues.invalid("gateway.users-file", "names " + file + ", which is not a readable file (create it with"
                     + " java -jar ohif-gateway-tools.jar users --file " + file + " add NAME ROLES)");
         }
         return file.toAbsolutePath();
@@ -182,29 +182,29 @@ final class ServerSettings {
         if (!httpsEnabled()) {
             return Optional.empty();
         }
-        Path file = Path.of(settings.apply("gateway.keystore").orElseThrow(() -> invalid("gateway.keystore",
+        Path file = Path.of(settings.apply("gateway.keystore").orElseThrow(() -> SettingValues.invalid("gateway.keystore",
                 "is not set, but HTTPS is on (gateway.https-enabled)")));
-        String password = settings.apply("gateway.keystore-password").orElseThrow(() -> invalid(
+        String password = settings.apply("gateway.keystore-password").orElseThrow(() -> SettingValues.invalid(
                 "gateway.keystore-password", "is not set (or give gateway.keystore-password-file)"));
         String alias = text("gateway.key-alias", "gateway");
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw invalid("gateway.keystore", "names " + file + ", which is not a readable file");
+            throw SettingValues.invalid("gateway.keystore", "names " + file + ", which is not a readable file");
         }
         KeyStore store;
         try {
             store = KeyStore.getInstance(file.toFile(), password.toCharArray());
         } catch (IOException e) {
             boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException;
-            throw wrongPassword ? invalid("gateway.keystore-password", "does not open the keystore " + file)
-                    : invalid("gateway.keystore", "names " + file + ", which cannot be read as a PKCS12 or JKS"
+            throw wrongPassword ? SettingValues.invalid("gateway.keystore-password", "does not open the keystore " + file)
+                    : SettingValues.invalid("gateway.keystore", "names " + file + ", which cannot be read as a PKCS12 or JKS"
                     + " keystore: " + e.getMessage());
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw invalid("gateway.keystore", "names " + file + ", which cannot be read as a PKCS12 or JKS"
+            throw SettingValues.invalid("gateway.keystore", "names " + file + ", which cannot be read as a PKCS12 or JKS"
                     + " keystore: " + e.getMessage());
         }
         try {
             if (!store.isKeyEntry(alias)) {
-                throw invalid("gateway.key-alias", "names no key in " + file + "; it holds: "
+                throw SettingValues.invalid("gateway.key-alias", "names no key in " + file + "; it holds: "
                         + String.join(", ", Collections.list(store.aliases())));
             }
             store.getKey(alias, password.toCharArray());
@@ -218,7 +218,7 @@ final class ServerSettings {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw invalid("gateway.keystore-password", "does not open the key " + alias + " in " + file
+            throw SettingValues.invalid("gateway.keystore-password", "does not open the key " + alias + " in " + file
                     + " (the key's password must equal the keystore's)");
         }
         return Optional.of(new Keystore(file.toAbsolutePath(), password, alias));
@@ -272,7 +272,7 @@ final class ServerSettings {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(address, port));
         } catch (IOException e) {
-            throw invalid(key, port + " on " + address + " cannot be listened on: " + e.getMessage());
+            throw SettingValues.invalid(key, port + " on " + address + " cannot be listened on: " + e.getMessage());
         }
     }
 
@@ -287,16 +287,12 @@ final class ServerSettings {
     private int port(String key, int fallback) {
         int port = positive(key, fallback);
         if (port > 65_535) {
-            throw invalid(key, "must be a port number (1-65535), got: " + port);
+            throw SettingValues.invalid(key, "must be a port number (1-65535), got: " + port);
         }
         return port;
     }
 
     private int positive(String key, int fallback) {
         return SettingValues.positive(key, text(key, Integer.toString(fallback)));
-    }
-
-    private static IllegalArgumentException invalid(String key, String problem) {
-        return new IllegalArgumentException(EnvironmentName.both(key) + " " + problem);
     }
 }

@@ -185,11 +185,11 @@ public final class StartCommand {
     private static Checked checked(Map<String, String> environment, PrintStream err) {
         LaunchSettings settings = new LaunchSettings(environment);
         ServerSettings server = new ServerSettings(settings);
-        Map<String, String> boot = new HashMap<>(server.bootEnvironment());
+        Map<String, String> boot = server.bootEnvironment();
         RealmCommands realm = RealmCommands.from(key -> settings.apply(key).orElse(null));
         if (!realm.directory()) {
-            // Its file must exist, else nobody could log in.
-            boot.put("GATEWAY_USERS_FILE", server.usersFile().toString());
+            // Its file must exist, else nobody could log in (the realm's command names it itself).
+            server.usersFile();
         }
         server.contextRoot();
         server.httpPort();

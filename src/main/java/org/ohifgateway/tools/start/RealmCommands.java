@@ -136,11 +136,16 @@ public final class RealmCommands {
         return Collections.unmodifiableMap(properties);
     }
 
+    /** The file realm on the users file, which must exist: else nobody could log in. */
     private String fileRealm() {
-        String file = text("gateway.users-file").orElseThrow(() -> SettingValues.invalid("gateway.users-file",
-                "is not set: name the users file (java -jar ohif-gateway-tools.jar users --file FILE add NAME ROLES)"));
+        Path file = Path.of(text("gateway.users-file").orElseThrow(() -> SettingValues.invalid("gateway.users-file",
+                "is not set: name the users file (java -jar ohif-gateway-tools.jar users --file FILE add NAME ROLES)")));
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw SettingValues.invalid("gateway.users-file", "names " + file + ", which is not a readable file (create it with"
+                    + " java -jar ohif-gateway-tools.jar users --file " + file + " add NAME ROLES)");
+        }
         RealmProperties properties = new RealmProperties()
-                .add("file", Path.of(file).toAbsolutePath().toString(), "gateway.users-file")
+                .add("file", file.toAbsolutePath().toString(), "gateway.users-file")
                 .add("jaas-context", "fileRealm", "gateway.realm");
         return createAuthRealm("com.sun.enterprise.security.auth.realm.file.FileRealm", properties);
     }

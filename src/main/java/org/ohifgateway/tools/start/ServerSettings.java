@@ -29,7 +29,7 @@ import org.ohifgateway.config.SettingValues;
 
 /**
  * What the application server needs before the gateway runs: where it listens, its certificate,
- * timeouts, the users file. Each setting is checked here, so that a mistake stops the start with
+ * timeouts. Each setting is checked here, so that a mistake stops the start with
  * one line naming it instead of surfacing later as failed handshakes or refused logins.
  */
 final class ServerSettings {
@@ -164,17 +164,6 @@ final class ServerSettings {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    /** The users file of the file realm: it must exist, else nobody could log in. */
-    Path usersFile() {
-        Path file = Path.of(settings.apply("gateway.users-file").orElseThrow(() -> SettingValues.invalid("gateway.users-file",
-                "is not set: name the users file (java -jar ohif-gateway-tools.jar users --file FILE add NAME ROLES)")));
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw SettingValues.invalid("gateway.users-file", "names " + file + ", which is not a readable file (create it with"
-                    + " java -jar ohif-gateway-tools.jar users --file " + file + " add NAME ROLES)");
-        }
-        return file.toAbsolutePath();
     }
 
     /** The HTTPS keystore, opened with its password and holding the key under its alias: checked now. */

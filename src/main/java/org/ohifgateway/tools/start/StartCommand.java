@@ -187,10 +187,6 @@ public final class StartCommand {
         ServerSettings server = new ServerSettings(settings);
         Map<String, String> boot = server.bootEnvironment();
         RealmCommands realm = RealmCommands.from(key -> settings.apply(key).orElse(null));
-        if (!realm.directory()) {
-            // Its file must exist, else nobody could log in (the realm's command names it itself).
-            server.usersFile();
-        }
         server.contextRoot();
         server.httpPort();
         server.jvmOptions();

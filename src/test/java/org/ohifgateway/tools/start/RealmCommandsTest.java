@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ class RealmCommandsTest {
     }
 
     @Test
-    void theFileRealmIsTheDefaultAndReadsTheUsersFile() {
-        Path users = dir.resolve("users file:a=b");
+    void theFileRealmIsTheDefaultAndReadsTheUsersFile() throws IOException {
+        Path users = Files.writeString(dir.resolve("users file:a=b"), "");
         RealmCommands commands = commands(Map.of("gateway.users-file", users.toString()));
         assertEquals(List.of("create-auth-realm --classname com.sun.enterprise.security.auth.realm.file.FileRealm"
                 + " --property jaas-context=fileRealm:file=\"" + users.toString().replace(":", "\\:").replace("=", "\\=")
@@ -71,6 +72,13 @@ class RealmCommandsTest {
         assertEquals(Map.of(), commands.systemProperties(dir.resolve("login.conf")));
         assertEquals(Optional.empty(), commands.loginConfiguration(), "the server's own");
         assertTrue(problem(Map.of()).startsWith("gateway.users-file (GATEWAY_USERS_FILE) is not set"));
+    }
+
+    @Test
+    void theUsersFileMustExist() {
+        Path missing = dir.resolve("users-missing");
+        assertTrue(problem(Map.of("gateway.users-file", missing.toString())).startsWith(
+                "gateway.users-file (GATEWAY_USERS_FILE) names " + missing + ", which is not a readable file"));
     }
 
     @Test

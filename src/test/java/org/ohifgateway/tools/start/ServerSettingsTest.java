@@ -130,16 +130,6 @@ class ServerSettingsTest {
     }
 
     @Test
-    void theUsersFileMustExist() throws IOException {
-        Path missing = dir.resolve("users-missing");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings(Map.of("gateway.users-file",
-                missing.toString())).usersFile()).getMessage().startsWith("gateway.users-file (GATEWAY_USERS_FILE)"
-                + " names " + missing + ", which is not a readable file"));
-        Path users = Files.writeString(dir.resolve("users"), "");
-        assertEquals(users.toAbsolutePath(), settings(Map.of("gateway.users-file", users.toString())).usersFile());
-    }
-
-    @Test
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());

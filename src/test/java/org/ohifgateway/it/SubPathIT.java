@@ -128,6 +128,17 @@ class SubPathIT {
     }
 
     @Test
+    void theServersOwnHealthEndpointIsNotOpenAtTheServerRoot() throws Exception {
+        // Outside the context root the WAR's login does not reach: Payara would show readiness there to anyone.
+        String root = "http://127.0.0.1:" + payara.httpPort();
+        for (String path : List.of("/health", "/health/ready", "/health/live")) {
+            HttpResponse<byte[]> answer = Http.get(root + path, null, null);
+            assertEquals(404, answer.statusCode(), path);
+            assertFalse(Http.text(answer).contains("orthanc"), path);
+        }
+    }
+
+    @Test
     void theViewerWorksInTheBrowserUnderTheSubPath() throws Exception {
         String gateway = payara.url();
         SyntheticStudies.Series ct = SyntheticStudies.ct("sub-path-browser", "SUBPATH^Generated CT", "SUBPATH-1",

@@ -92,6 +92,15 @@ final class ServerSettings {
         return positive("gateway.body-timeout-millis", 30_000);
     }
 
+    /**
+     * Boot commands that depend on the settings, after the fixed ones of pre-boot.asadmin. Under
+     * a sub-path, Payara serves its health endpoint at the server root by itself, outside the
+     * gateway's login and roles, with the readiness details: it is switched off there.
+     */
+    List<String> preBootCommands() {
+        return contextRoot().equals("/") ? List.of() : List.of("set-microprofile-healthcheck-configuration --enabled=false");
+    }
+
     /** Options for the server's JVM, such as {@code -Xmx1g}; never a place for passwords. */
     List<String> jvmOptions() {
         return settings.apply("gateway.jvm-options").map(options -> Arrays.stream(options.split("\\s+"))

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -108,6 +109,7 @@ public final class StartCommand {
                     Files.copy(in, commands.resolve(name));
                 }
             }
+            Files.write(commands.resolve(BOOT_COMMANDS[0]), server.preBootCommands(), StandardOpenOption.APPEND);
             Path systemProperties = realm(checked.realm, commands);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

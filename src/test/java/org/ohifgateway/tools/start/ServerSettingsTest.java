@@ -130,6 +130,13 @@ class ServerSettingsTest {
     }
 
     @Test
+    void underASubPathTheServersOwnHealthEndpointIsOff() {
+        assertEquals(List.of(), settings(Map.of()).preBootCommands(), "at the root the WAR's login covers it");
+        assertEquals(List.of("set-microprofile-healthcheck-configuration --enabled=false"),
+                settings(Map.of("gateway.context-root", "/ohif")).preBootCommands());
+    }
+
+    @Test
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());

@@ -129,7 +129,7 @@ public class OrthancClient {
     }
 
     /** The default Orthanc node: the first configured. */
-    public URI url() {
+    private URI url() {
         return nodes.all().get(0);
     }
 
@@ -228,15 +228,11 @@ public class OrthancClient {
     }
 
     /**
-     * Asks the default Orthanc node a GET question of the gateway's own, as a client at the origin would.
+     * Asks one Orthanc node a GET question of the gateway's own, as a client at the origin would,
+     * and reads the start of its answer.
      *
-     * @param path below Orthanc's URL, with its query, starting with "/"
+     * @param path below the node's URL, with its query, starting with "/"
      */
-    public Answer get(String path, PublicOrigin origin, String accept, Duration timeout) throws IOException {
-        return get(url(), path, origin, accept, timeout);
-    }
-
-    /** Asks one Orthanc node a GET question of the gateway's own and reads the start of its answer. */
     public Answer get(URI node, String path, PublicOrigin origin, String accept, Duration timeout) throws IOException {
         try (CloseableHttpResponse answer = checks.execute(check(node, path, origin, accept, timeout))) {
             // Only the response is closed, which drops the connection: closing the body's stream
@@ -247,7 +243,7 @@ public class OrthancClient {
         }
     }
 
-    /** The status of Orthanc's answer to a GET; the body is left unread, so an endless one cannot hold the caller. */
+    /** The status of the default node's answer to a GET; the body is left unread, so an endless one cannot hold the caller. */
     public int status(String path, PublicOrigin origin, Duration timeout) throws IOException {
         try (CloseableHttpResponse answer = checks.execute(check(url(), path, origin, "*/*", timeout))) {
             return answer.getStatusLine().getStatusCode();

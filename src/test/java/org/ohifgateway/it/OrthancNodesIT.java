@@ -2,7 +2,6 @@ package org.ohifgateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ohifgateway.it.GatewayStack.ADMIN;
 import static org.ohifgateway.it.GatewayStack.UPLOADER;
@@ -31,6 +30,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -196,9 +197,7 @@ class OrthancNodesIT {
             int offset = reader;
             workers.add(mix.submit(() -> {
                 for (int i = offset; running.get(); i++) {
-                    String path = reads.get(i % reads.size());
-                    outcomes.add(run(false, null, () -> get(path, path.endsWith("/instances") ? DICOM_JSON : STORED_FORM,
-                            VIEWER)));
+                    outcomes.add(read(reads.get(i % reads.size())));
                 }
                 return null;
             }));
@@ -215,8 +214,13 @@ class OrthancNodesIT {
         }
         Thread.sleep(1500);
         long kill = System.nanoTime();
+        long killedAt = System.currentTimeMillis();
         second.kill();
-        long out = awaitNode(second, false) - kill;
+        // At once, before a check can notice: taken in turn, at least one of these is sent to the killed node.
+        for (int i = 0; i < 4; i++) {
+            outcomes.add(read(reads.get(i)));
+        }
+        long seenOut = awaitNode(second, false) - kill;
         HttpResponse<byte[]> admin = get("/pacs-admin/peers", "application/json", ADMIN);
         assertEquals(502, admin.statusCode(), "the archive console stays on its node: " + Http.text(admin));
         Thread.sleep(2000);
@@ -232,10 +236,12 @@ class OrthancNodesIT {
         List<Outcome> acknowledged = all.stream().filter(o -> o.upload() && !o.failed()).toList();
         List<Outcome> refused = all.stream().filter(o -> o.upload() && o.failed()).toList();
         System.out.printf("OrthancNodesIT: SIGKILL of one node under %d reads and %d uploads: %d reads failed, the"
-                + " last %d ms after the kill (failover window); node taken out after %d ms; %d uploads acknowledged,"
-                + " %d failed (%s)%n", all.stream().filter(o -> !o.upload()).count(), all.stream().filter(Outcome::upload).count(),
-                failedReads.size(), TimeUnit.NANOSECONDS.toMillis(Math.max(0, window)), TimeUnit.NANOSECONDS.toMillis(out),
-                acknowledged.size(), refused.size(), refused.stream().map(o -> o.status() + " " + o.failure()).toList());
+                + " last %d ms after the kill (failover window); the gateway took the node out %s ms after the kill"
+                + " (the test saw it in the health check after %d ms); %d uploads acknowledged, %d failed (%s)%n",
+                all.stream().filter(o -> !o.upload()).count(), all.stream().filter(Outcome::upload).count(),
+                failedReads.size(), TimeUnit.NANOSECONDS.toMillis(Math.max(0, window)), takenOut(second, killedAt),
+                TimeUnit.NANOSECONDS.toMillis(seenOut), acknowledged.size(), refused.size(),
+                refused.stream().map(o -> o.status() + " " + o.failure().strip()).toList());
         for (Outcome read : failedReads) {
             assertTrue(read.start() < kill, "a read that started after the kill failed: " + read);
         }
@@ -280,6 +286,11 @@ class OrthancNodesIT {
 
     private interface Exchange {
         HttpResponse<byte[]> send() throws IOException, InterruptedException;
+    }
+
+    /** A search for instances, or one instance as stored. */
+    private Outcome read(String path) {
+        return run(false, null, () -> get(path, path.endsWith("/instances") ? DICOM_JSON : STORED_FORM, VIEWER));
     }
 
     private static Outcome run(boolean upload, String sop, Exchange exchange) {
@@ -335,6 +346,19 @@ class OrthancNodesIT {
             }
         }
         throw new AssertionError("no orthanc check");
+    }
+
+    /** How long after the wall-clock time the gateway's log says it took the node out, and why. */
+    private String takenOut(OrthancProcess node, long since) throws IOException {
+        Matcher line = Pattern.compile("timeMillis: (\\d+)][^\\n]*Orthanc node " + Pattern.quote(node.url())
+                + " taken out: ([^\\n\\]]*)").matcher(Files.readString(dir.resolve("payara.log")));
+        while (line.find()) {
+            long at = Long.parseLong(line.group(1));
+            if (at >= since) {
+                return (at - since) + " (" + line.group(2).strip() + ")";
+            }
+        }
+        return "?";
     }
 
     /** Waits until the gateway has the node in (or out); returns System.nanoTime() when it saw so. */

@@ -263,9 +263,9 @@ public class OrthancProxyServlet extends ProxyServlet {
             // cannot be sent twice, so a pooled connection Orthanc has meanwhile closed must
             // be found before sending, not retried after (the check costs ~1 ms).
             @SuppressWarnings("deprecation")
-            RequestConfig config = RequestConfig.copy(buildRequestConfig())
+            RequestConfig storing = RequestConfig.copy(buildRequestConfig())
                     .setSocketTimeout(storeTimeoutMillis).setStaleConnectionCheckEnabled(true).build();
-            context.setRequestConfig(config);
+            context.setRequestConfig(storing);
         }
         return context;
     }

@@ -235,21 +235,23 @@ class OrthancNodesIT {
         long window = failedReads.stream().mapToLong(Outcome::end).max().orElse(kill) - kill;
         List<Outcome> acknowledged = all.stream().filter(o -> o.upload() && !o.failed()).toList();
         List<Outcome> refused = all.stream().filter(o -> o.upload() && o.failed()).toList();
+        Set<String> inDatabase = Set.of(postgres.query(
+                "SELECT string_agg(value, ',') FROM DicomIdentifiers WHERE tagGroup = 8 AND tagElement = 24").split(","));
         System.out.printf("OrthancNodesIT: SIGKILL of one node under %d reads and %d uploads: %d reads failed, the"
-                + " last %d ms after the kill (failover window); the gateway took the node out %s ms after the kill"
-                + " (the test saw it in the health check after %d ms); %d uploads acknowledged, %d failed (%s)%n",
+                + " last %d ms after the kill (failover window); the gateway took the node out %s after the kill"
+                + " (the test saw it in the health check after %d ms); %d uploads acknowledged, %d failed (%s), %d of"
+                + " these in the database all the same%n",
                 all.stream().filter(o -> !o.upload()).count(), all.stream().filter(Outcome::upload).count(),
                 failedReads.size(), TimeUnit.NANOSECONDS.toMillis(Math.max(0, window)), takenOut(second, killedAt),
                 TimeUnit.NANOSECONDS.toMillis(seenOut), acknowledged.size(), refused.size(),
-                refused.stream().map(o -> o.status() + " " + o.failure().strip()).toList());
+                refused.stream().map(o -> o.status() + " " + o.failure().strip()).toList(),
+                refused.stream().filter(o -> inDatabase.contains(o.sop())).count());
         for (Outcome read : failedReads) {
             assertTrue(read.start() < kill, "a read that started after the kill failed: " + read);
         }
         for (Outcome upload : refused) {
             assertTrue(upload.status() >= 500 || upload.status() == -1, "a failed upload gets an error: " + upload);
         }
-        Set<String> inDatabase = Set.of(postgres.query(
-                "SELECT string_agg(value, ',') FROM DicomIdentifiers WHERE tagGroup = 8 AND tagElement = 24").split(","));
         for (Outcome upload : acknowledged) {
             assertTrue(inDatabase.contains(upload.sop()), "an acknowledged upload is not in the database: " + upload);
         }
@@ -355,7 +357,7 @@ class OrthancNodesIT {
         while (line.find()) {
             long at = Long.parseLong(line.group(1));
             if (at >= since) {
-                return (at - since) + " (" + line.group(2).strip() + ")";
+                return (at - since) + " ms (" + line.group(2).strip() + ")";
             }
         }
         return "?";

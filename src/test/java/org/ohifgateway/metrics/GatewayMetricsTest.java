@@ -1,6 +1,7 @@
 package org.ohifgateway.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -132,6 +133,14 @@ class GatewayMetricsTest {
         assertEquals(32 << 20, scraped.sum("ohif_gateway_cache_limit_bytes"));
         assertTrue(scraped.has("jvm_memory_used_bytes") && scraped.has("jvm_threads_current")
                 && scraped.has("process_cpu_seconds_total"), "the JVM's basics");
+    }
+
+    @Test
+    void oneOrthancNodeAloneHasNoNodeState() throws Exception {
+        GatewayMetrics metrics = metrics(Map.of());
+        when(orthanc.checkedNodes()).thenReturn(List.of());
+
+        assertFalse(scrape(metrics).text().contains("ohif_gateway_upstream_node_up"), "nothing checks one node");
     }
 
     @Test

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ohifgateway.metrics.ScrapedMetrics;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
@@ -259,6 +260,9 @@ class OrthancNodesIT {
         assertTrue(acknowledged.stream().anyMatch(o -> o.start() > kill), "uploads went on");
         assertTrue(readiness().getString("status").equals("UP"), "ready with one node: " + readiness());
         assertTrue(nodeState(second).startsWith("out since"), nodeState(second));
+        ScrapedMetrics metrics = ItHelpers.metrics(gateway);
+        assertEquals(1, metrics.sum("ohif_gateway_upstream_node_up", "orthanc", first.url()));
+        assertEquals(0, metrics.sum("ohif_gateway_upstream_node_up", "orthanc", second.url()));
     }
 
     @Test

@@ -59,6 +59,11 @@ public class AdminRoute implements RoutePolicy {
         denied.check(method, "/" + String.join("/", path.segments()));
     }
 
+    @Override
+    public boolean pinnedToAdminNode() {
+        return true;
+    }
+
     /** Orthanc answers its root with a relative redirect, which only resolves below a slash. */
     @Override
     public boolean rootNeedsSlash() {

@@ -2,6 +2,7 @@ package org.ohifgateway.config;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,10 @@ public class GatewayConfig {
      * its key named, rather than the first request that needs it.
      */
     public GatewayConfig validated() {
-        orthancUrl();
+        orthancUrls();
+        orthancAdminUrl();
+        nodeCheckIntervalMillis();
+        nodeCheckTimeoutMillis();
         orthancAuthorization();
         orthancTrustStore();
         dicomWebRoot("");
@@ -101,14 +105,63 @@ public class GatewayConfig {
         return this;
     }
 
-    /** Base URL of the Orthanc server, without a trailing slash. */
+    /** Base URL of the default Orthanc node (the first of {@link #orthancUrls}), without a trailing slash. */
     public URI orthancUrl() {
-        String url = text("orthanc.url", "http://127.0.0.1:8042").replaceAll("/+$", "");
-        URI uri = URI.create(url);
-        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-            throw new IllegalArgumentException(EnvironmentName.both("orthanc.url") + " must be an http:// or https:// URL, got: " + url);
+        return orthancUrls().get(0);
+    }
+
+    /**
+     * Base URLs of the Orthanc nodes the gateway spreads requests over, without trailing slashes:
+     * one, or several comma-separated that share one database and storage; the first is the default.
+     */
+    public List<URI> orthancUrls() {
+        List<String> urls = commaSeparated("orthanc.url", "http://127.0.0.1:8042");
+        if (urls.isEmpty()) {
+            throw SettingValues.invalid("orthanc.url", "must name at least one Orthanc, got an empty list");
+        }
+        List<URI> nodes = urls.stream().map(url -> orthancBase("orthanc.url", url)).toList();
+        if (new LinkedHashSet<>(nodes).size() < nodes.size()) {
+            throw SettingValues.invalid("orthanc.url", "names a node twice: " + String.join(",", urls));
+        }
+        return nodes;
+    }
+
+    /**
+     * The one Orthanc node the archive console ({@code /pacs-admin}) goes to, never another: jobs,
+     * modalities and peers are each node's own. By default the first of {@code orthanc.url}.
+     */
+    public URI orthancAdminUrl() {
+        return source.apply("orthanc.admin-url").map(url -> orthancBase("orthanc.admin-url", url))
+                .orElseGet(this::orthancUrl);
+    }
+
+    private static URI orthancBase(String key, String text) {
+        String url = text.replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw SettingValues.invalid(key, "must be an http:// or https:// URL, got: " + url);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
+                || uri.getQuery() != null || uri.getFragment() != null) {
+            throw SettingValues.invalid(key, "must be an http:// or https:// URL, got: " + url);
+        }
+        if (uri.getUserInfo() != null) {
+            // The URL is shown in the health check and the metrics; credentials have their own settings.
+            throw SettingValues.invalid(key, "must not hold credentials (use orthanc.username and orthanc.password)");
         }
         return uri;
+    }
+
+    /** How often the gateway asks each Orthanc node whether it answers. */
+    public int nodeCheckIntervalMillis() {
+        return positive("gateway.upstream.check-interval-ms", 2_000);
+    }
+
+    /** How long a node's check may take before the node counts as down. */
+    public int nodeCheckTimeoutMillis() {
+        return positive("gateway.upstream.check-timeout-ms", 1_000);
     }
 
     /**

@@ -89,6 +89,12 @@ public class GatewayMetrics {
                 .callback(counter -> orthanc.failures().forEach((pool, kinds) -> kinds.forEach((kind, count) ->
                         counter.call(count, pool, kind.name().toLowerCase(Locale.ROOT)))))
                 .register(registry);
+        GaugeWithCallback.builder().name("ohif_gateway_upstream_node_up")
+                .help("1 while an Orthanc node is in (its last check or request reached it), 0 while it is out; with several nodes only")
+                .labelNames("orthanc").constLabels(node)
+                .callback(gauge -> orthanc.checkedNodes().forEach(state ->
+                        gauge.call(state.up() ? 1 : 0, state.url().toString())))
+                .register(registry);
         counter(node, "ohif_gateway_login_failures_total", "Logins with a wrong password or an unknown user name",
                 logins::failedLogins);
         GaugeWithCallback.builder().name("ohif_gateway_login_lockouts")

@@ -1,6 +1,7 @@
 package org.ohifgateway.pacs;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.logging.Logger;
 
@@ -36,23 +37,30 @@ public class DicomWebRootCheck {
     }
 
     private void probe() {
-        String url = orthanc.url().toString();
         String root = route.orthancRoot();
-        int status = -1;
-        String body = "";
-        try {
-            OrthancClient.Answer answer = orthanc.get(root + "studies?limit=1", new PublicOrigin(
-                    DicomWebRootDiagnosis.PROBE_SCHEME, DicomWebRootDiagnosis.PROBE_HOST), "application/dicom+json", TIMEOUT);
-            status = answer.status();
-            body = answer.body();
-        } catch (IOException e) {
-            // reported as unreachable below
-        }
         String publicRoot = route.publicRoot();
         if (!root.equals(publicRoot)) {
             LOG.info("Orthanc's DICOMweb root " + root + " differs from the gateway's public path " + publicRoot
                     + ": URLs in DICOMweb JSON answers are rewritten, and those answers reach clients uncompressed."
                     + " Set \"Root\": \"" + publicRoot + "\" in Orthanc's DicomWeb section to avoid both.");
+        }
+        // Each node: with several, every one of them must be set up alike.
+        for (URI node : orthanc.nodes().all()) {
+            probe(node, root);
+        }
+    }
+
+    private void probe(URI node, String root) {
+        String url = node.toString();
+        int status = -1;
+        String body = "";
+        try {
+            OrthancClient.Answer answer = orthanc.get(node, root + "studies?limit=1", new PublicOrigin(
+                    DicomWebRootDiagnosis.PROBE_SCHEME, DicomWebRootDiagnosis.PROBE_HOST), "application/dicom+json", TIMEOUT);
+            status = answer.status();
+            body = answer.body();
+        } catch (IOException e) {
+            // reported as unreachable below
         }
         DicomWebRootDiagnosis.diagnose(url, status, body, root).ifPresentOrElse(
                 LOG::warning,

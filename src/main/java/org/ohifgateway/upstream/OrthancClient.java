@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Arrays;
@@ -72,7 +73,8 @@ public class OrthancClient {
 
     private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
     private final Map<String, Map<UpstreamFailure.Kind, LongAdder>> failures = new ConcurrentHashMap<>();
-    private URI url;
+    private OrthancNodes nodes;
+    private OrthancNodes adminNode;
     private SSLContext tls;
     private Optional<String> authorization;
     private Optional<String> userHeader;
@@ -90,7 +92,8 @@ public class OrthancClient {
 
     @PostConstruct
     void start() {
-        url = config.orthancUrl();
+        nodes = new OrthancNodes(config.orthancUrls(), Clock.systemUTC());
+        adminNode = new OrthancNodes(List.of(config.orthancAdminUrl()), Clock.systemUTC());
         tls = sslContext(config.orthancTrustStore());
         authorization = config.orthancAuthorization();
         userHeader = config.upstreamUserHeader();
@@ -125,8 +128,29 @@ public class OrthancClient {
         }
     }
 
-    public URI url() {
-        return url;
+    /** The default Orthanc node: the first configured. */
+    private URI url() {
+        return nodes.all().get(0);
+    }
+
+    /** The nodes requests are spread over. */
+    public OrthancNodes nodes() {
+        return nodes;
+    }
+
+    /** Each node's state as its checks found it; empty with one node, which is not checked. */
+    public List<OrthancNodes.State> checkedNodes() {
+        return nodes.several() ? nodes.states() : List.of();
+    }
+
+    /** The node the archive console is pinned to. */
+    public URI adminUrl() {
+        return adminNode.all().get(0);
+    }
+
+    /** Where a route's requests go: the nodes, or for the archive console the one node pinned for it. */
+    public OrthancNodes nodesFor(RoutePolicy route) {
+        return route.pinnedToAdminNode() ? adminNode : nodes;
     }
 
     /** A connection pool for a proxy route, sized by configuration and listed until {@link #closePool}. */
@@ -204,12 +228,13 @@ public class OrthancClient {
     }
 
     /**
-     * Asks Orthanc a GET question of the gateway's own, as a client at the origin would.
+     * Asks one Orthanc node a GET question of the gateway's own, as a client at the origin would,
+     * and reads the start of its answer.
      *
-     * @param path below Orthanc's URL, with its query, starting with "/"
+     * @param path below the node's URL, with its query, starting with "/"
      */
-    public Answer get(String path, PublicOrigin origin, String accept, Duration timeout) throws IOException {
-        try (CloseableHttpResponse answer = checks.execute(check(path, origin, accept, timeout))) {
+    public Answer get(URI node, String path, PublicOrigin origin, String accept, Duration timeout) throws IOException {
+        try (CloseableHttpResponse answer = checks.execute(check(node, path, origin, accept, timeout))) {
             // Only the response is closed, which drops the connection: closing the body's stream
             // would read the rest of it first.
             InputStream in = answer.getEntity() == null ? InputStream.nullInputStream() : answer.getEntity().getContent();
@@ -218,15 +243,15 @@ public class OrthancClient {
         }
     }
 
-    /** The status of Orthanc's answer to a GET; the body is left unread, so an endless one cannot hold the caller. */
+    /** The status of the default node's answer to a GET; the body is left unread, so an endless one cannot hold the caller. */
     public int status(String path, PublicOrigin origin, Duration timeout) throws IOException {
-        try (CloseableHttpResponse answer = checks.execute(check(path, origin, "*/*", timeout))) {
+        try (CloseableHttpResponse answer = checks.execute(check(url(), path, origin, "*/*", timeout))) {
             return answer.getStatusLine().getStatusCode();
         }
     }
 
-    private HttpGet check(String path, PublicOrigin origin, String accept, Duration timeout) {
-        HttpGet get = new HttpGet(url() + path);
+    private HttpGet check(URI node, String path, PublicOrigin origin, String accept, Duration timeout) {
+        HttpGet get = new HttpGet(node + path);
         get.setConfig(timeouts(timeout));
         get.setHeader("Accept", accept);
         prepare(get, origin, null);
@@ -249,7 +274,8 @@ public class OrthancClient {
     }
 
     /**
-     * Reads an answer of Orthanc's whole, as a client at the origin would get it, up to a limit.
+     * Reads an answer of Orthanc's whole, as a client at the origin would get it, up to a limit,
+     * from the next node (another if that one fails).
      *
      * @param path below Orthanc's URL, with its query, starting with "/"
      * @param accept the Accept header, or null for none
@@ -258,25 +284,32 @@ public class OrthancClient {
      */
     public Body read(String path, PublicOrigin origin, String accept, boolean gzip, int maxBytes, Duration timeout)
             throws IOException {
-        HttpGet get = new HttpGet(url() + path);
-        get.setConfig(timeouts(timeout));
-        if (accept != null) {
-            get.setHeader("Accept", accept);
-        }
-        if (gzip) {
-            get.setHeader("Accept-Encoding", "gzip");
-        }
-        prepare(get, origin, null);
-        return readWhole(get, maxBytes);
+        return nodes.call(true, node -> {
+            HttpGet get = new HttpGet(node + path);
+            get.setConfig(timeouts(timeout));
+            if (accept != null) {
+                get.setHeader("Accept", accept);
+            }
+            if (gzip) {
+                get.setHeader("Accept-Encoding", "gzip");
+            }
+            prepare(get, origin, null);
+            return readWhole(get, maxBytes);
+        });
     }
 
-    /** Posts JSON to Orthanc's REST API (a search such as /tools/find, which changes nothing) and reads the answer. */
+    /**
+     * Posts JSON to Orthanc's REST API (a search such as /tools/find, which changes nothing, so it
+     * may be asked again on another node) and reads the answer.
+     */
     public Body post(String path, String json, int maxBytes, Duration timeout) throws IOException {
-        HttpPost post = new HttpPost(url() + path);
-        post.setConfig(timeouts(timeout));
-        post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
-        authorization.ifPresent(value -> post.setHeader("Authorization", value));
-        return readWhole(post, maxBytes);
+        return nodes.call(true, node -> {
+            HttpPost post = new HttpPost(node + path);
+            post.setConfig(timeouts(timeout));
+            post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+            authorization.ifPresent(value -> post.setHeader("Authorization", value));
+            return readWhole(post, maxBytes);
+        });
     }
 
     private Body readWhole(HttpUriRequest request, int maxBytes) throws IOException {

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -27,7 +28,9 @@ import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.HttpRequestWrapper;
 import org.apache.http.client.protocol.HttpClientContext;
+import org.apache.http.client.utils.URIUtils;
 import org.apache.http.entity.InputStreamEntity;
 import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
 import org.apache.http.impl.client.HttpClientBuilder;
@@ -71,6 +74,7 @@ public class OrthancProxyServlet extends ProxyServlet {
     private Instance<RoutePolicy> policies;
 
     private RoutePolicy policy;
+    private OrthancNodes nodes;
     // Read once: they are asked on every request.
     private long maxUploadBytes;
     private int storeTimeoutMillis;
@@ -91,6 +95,7 @@ public class OrthancProxyServlet extends ProxyServlet {
         if (policy == null) {
             policy = namedPolicy();
         }
+        nodes = orthanc.nodesFor(policy);
         maxUploadBytes = config.maxUploadBytes();
         storeTimeoutMillis = config.storeTimeoutMillis();
         super.init();
@@ -110,7 +115,9 @@ public class OrthancProxyServlet extends ProxyServlet {
     @Override
     protected String getConfigParam(String key) {
         return switch (key) {
-            case P_TARGET_URI -> orthanc.url() + policy.upstreamPath();
+            // The default node: MITRE rewrites Location headers naming it. Each request's node is
+            // chosen in doExecute.
+            case P_TARGET_URI -> nodes.all().get(0) + policy.upstreamPath();
             case P_MAXCONNECTIONS -> Integer.toString(config.maxConnections());
             case P_CONNECTTIMEOUT -> Integer.toString(config.connectTimeoutMillis());
             case P_READTIMEOUT -> Integer.toString(config.readTimeoutMillis());
@@ -228,19 +235,17 @@ public class OrthancProxyServlet extends ProxyServlet {
     @Override
     protected HttpResponse doExecute(HttpServletRequest servletRequest, HttpServletResponse servletResponse,
                                      HttpRequest proxyRequest) throws IOException {
+        boolean upload = isUpload(servletRequest);
+        String method = servletRequest.getMethod();
         HttpResponse upstream;
         try {
-            HttpClientContext context = HttpClientContext.create();
-            if (isUpload(servletRequest)) {
-                // Orthanc answers an upload only once it has stored all of it. A streamed body
-                // cannot be sent twice, so a pooled connection Orthanc has meanwhile closed must
-                // be found before sending, not retried after (the check costs ~1 ms).
-                @SuppressWarnings("deprecation")
-                RequestConfig upload = RequestConfig.copy(buildRequestConfig())
-                        .setSocketTimeout(storeTimeoutMillis).setStaleConnectionCheckEnabled(true).build();
-                context.setRequestConfig(upload);
-            }
-            upstream = getProxyClient().execute(getTargetHost(servletRequest), proxyRequest, context);
+            // The request's target is a path below a node; the node is chosen here, and another
+            // one when Failover allows.
+            upstream = nodes.call("GET".equals(method) || "HEAD".equals(method), node -> {
+                HttpRequestWrapper attempt = HttpRequestWrapper.wrap(proxyRequest);
+                attempt.setURI(URI.create(node + proxyRequest.getRequestLine().getUri()));
+                return getProxyClient().execute(URIUtils.extractHost(node), attempt, context(upload));
+            });
         } catch (IOException e) {
             throw UpstreamFailure.of(e);
         }
@@ -249,6 +254,20 @@ public class OrthancProxyServlet extends ProxyServlet {
             throw UpstreamFailure.credentialsRefused();
         }
         return upstream;
+    }
+
+    private HttpClientContext context(boolean upload) {
+        HttpClientContext context = HttpClientContext.create();
+        if (upload) {
+            // Orthanc answers an upload only once it has stored all of it. A streamed body
+            // cannot be sent twice, so a pooled connection Orthanc has meanwhile closed must
+            // be found before sending, not retried after (the check costs ~1 ms).
+            @SuppressWarnings("deprecation")
+            RequestConfig storing = RequestConfig.copy(buildRequestConfig())
+                    .setSocketTimeout(storeTimeoutMillis).setStaleConnectionCheckEnabled(true).build();
+            context.setRequestConfig(storing);
+        }
+        return context;
     }
 
     /**
@@ -324,10 +343,11 @@ public class OrthancProxyServlet extends ProxyServlet {
         return proxyRequest;
     }
 
+    /** The target below the node (route path, checked path, query); {@link #doExecute} puts the node in front. */
     @Override
     protected String rewriteUrlFromRequest(HttpServletRequest request) {
         CanonicalPath path = canonicalPath(request);
-        StringBuilder uri = new StringBuilder(getTargetUri(request)).append(path.encoded());
+        StringBuilder uri = new StringBuilder(policy.upstreamPath()).append(path.encoded());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             uri.append('?').append(PercentEncoding.query(policy.upstreamQuery(query)));

@@ -2,6 +2,7 @@ package org.ohifgateway.upstream;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +15,8 @@ import org.ohifgateway.http.PublicOrigin;
 
 /**
  * Readiness for the server's health endpoint (admins only): whether Orthanc answers, and how the
- * connection pools to it are used, so a stuck or leaking pool shows before users notice.
+ * connection pools to it are used, so a stuck or leaking pool shows before users notice. With
+ * several nodes, each node's state as its checks found it, and ready while one of them is in.
  */
 @Readiness
 @ApplicationScoped
@@ -35,7 +37,15 @@ public class OrthancReadiness implements HealthCheck {
                 .withData(route + ".waiting", stats.getPending())
                 .withData(route + ".max", stats.getMax()));
         String answer = probe();
-        return response.withData("orthanc", answer).status(answer.equals("HTTP 200")).build();
+        response.withData("orthanc", answer);
+        List<OrthancNodes.State> nodes = orthanc.checkedNodes();
+        if (nodes.isEmpty()) {
+            return response.status(answer.equals("HTTP 200")).build();
+        }
+        nodes.forEach(node -> response.withData("node " + node.url(), node.up()
+                ? "in since " + node.since() : "out since " + node.since() + ": " + node.reason()));
+        response.withData("admin node", orthanc.adminUrl().toString());
+        return response.status(nodes.stream().anyMatch(OrthancNodes.State::up)).build();
     }
 
     private String probe() {

@@ -53,6 +53,15 @@ public interface RoutePolicy {
         return false;
     }
 
+    /**
+     * Whether the route stays on the one Orthanc node configured for administration
+     * ({@code orthanc.admin-url}) instead of being spread over the nodes: for Orthanc's own REST
+     * API, whose jobs, modalities and peers each node keeps for itself.
+     */
+    default boolean pinnedToAdminNode() {
+        return false;
+    }
+
     /** Whether the route's root without a slash is redirected to the slash, below which relative links resolve. */
     default boolean rootNeedsSlash() {
         return false;

@@ -151,4 +151,32 @@ class GatewayConfigTest {
         GatewayConfig defaults = of(Map.of());
         assertEquals(defaults, defaults.validated(), "the defaults are usable");
     }
+
+    @Test
+    void severalOrthancNodesAreListedAndTheFirstIsTheDefault() {
+        GatewayConfig config = of(Map.of("orthanc.url", " http://10.0.0.1:8042/ , http://10.0.0.2:8042"));
+        assertEquals(List.of(URI.create("http://10.0.0.1:8042"), URI.create("http://10.0.0.2:8042")), config.orthancUrls());
+        assertEquals(URI.create("http://10.0.0.1:8042"), config.orthancUrl());
+        assertEquals(URI.create("http://10.0.0.1:8042"), config.orthancAdminUrl(), "admin on the first node by default");
+        assertEquals(2000, config.nodeCheckIntervalMillis());
+        assertEquals(1000, config.nodeCheckTimeoutMillis());
+        assertEquals(URI.create("http://10.0.0.2:8042"), of(Map.of("orthanc.url", "http://10.0.0.1:8042,http://10.0.0.2:8042",
+                "orthanc.admin-url", "http://10.0.0.2:8042/")).orthancAdminUrl());
+    }
+
+    @Test
+    void aMalformedNodeListIsRefusedInOneLine() {
+        for (String list : List.of("http://a:8042,,ftp://b", "http://a:8042,http://a:8042/", " , ",
+                "http://a:8042,http://user:pw@b:8042", "http://a:8042,b:8042", "http://a:8042 http://b:8042")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> of(Map.of("orthanc.url", list)).validated(), list);
+            assertTrue(refused.getMessage().startsWith("orthanc.url (ORTHANC_URL) "), refused.getMessage());
+            assertFalse(refused.getMessage().contains("\n") || refused.getMessage().contains("pw"), refused.getMessage());
+        }
+        IllegalArgumentException admin = assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("orthanc.admin-url", "10.0.0.1:8042")).validated());
+        assertTrue(admin.getMessage().startsWith("orthanc.admin-url (ORTHANC_ADMIN_URL) "), admin.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("gateway.upstream.check-interval-ms", "0")).validated());
+    }
 }

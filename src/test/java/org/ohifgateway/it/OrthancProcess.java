@@ -106,6 +106,11 @@ public final class OrthancProcess {
         throw new IOException("Orthanc did not answer on " + url() + " within 30 s");
     }
 
+    /** Kills Orthanc at once (SIGKILL), as a crash or a pulled plug would stop it. */
+    public synchronized void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     public synchronized void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();

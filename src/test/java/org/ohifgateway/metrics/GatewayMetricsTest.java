@@ -1,13 +1,16 @@
 package org.ohifgateway.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +24,7 @@ import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.security.LoginGuard;
 import org.ohifgateway.security.LoginThrottle;
 import org.ohifgateway.upstream.OrthancClient;
+import org.ohifgateway.upstream.OrthancNodes;
 import org.ohifgateway.upstream.UpstreamFailure;
 
 class GatewayMetricsTest {
@@ -36,6 +40,9 @@ class GatewayMetricsTest {
         when(orthanc.statistics()).thenReturn(Map.of("DicomWeb", new PoolStats(3, 2, 1, 128)));
         when(orthanc.failures()).thenReturn(Map.of("DicomWeb", Map.of(UpstreamFailure.Kind.TIMEOUT, 4L,
                 UpstreamFailure.Kind.UNREACHABLE, 1L)));
+        when(orthanc.checkedNodes()).thenReturn(List.of(
+                new OrthancNodes.State(URI.create("http://10.0.0.1:8042"), true, Instant.EPOCH, ""),
+                new OrthancNodes.State(URI.create("http://10.0.0.2:8042"), false, Instant.EPOCH, "connection refused")));
         when(logins.failedLogins()).thenReturn(7L);
         when(logins.lockouts()).thenReturn(new LoginThrottle.Lockouts(1, 2));
         when(audit.droppedLines()).thenReturn(5L);
@@ -112,6 +119,8 @@ class GatewayMetricsTest {
         assertEquals(128, scraped.sum("ohif_gateway_upstream_max_connections", "pool", "DicomWeb"));
         assertEquals(4, scraped.sum("ohif_gateway_upstream_errors_total", "pool", "DicomWeb", "kind", "timeout"));
         assertEquals(1, scraped.sum("ohif_gateway_upstream_errors_total", "pool", "DicomWeb", "kind", "unreachable"));
+        assertEquals(1, scraped.sum("ohif_gateway_upstream_node_up", "orthanc", "http://10.0.0.1:8042"));
+        assertEquals(0, scraped.sum("ohif_gateway_upstream_node_up", "orthanc", "http://10.0.0.2:8042"));
         assertEquals(7, scraped.sum("ohif_gateway_login_failures_total"));
         assertEquals(1, scraped.sum("ohif_gateway_login_lockouts", "by", "user"));
         assertEquals(2, scraped.sum("ohif_gateway_login_lockouts", "by", "address"));
@@ -124,6 +133,14 @@ class GatewayMetricsTest {
         assertEquals(32 << 20, scraped.sum("ohif_gateway_cache_limit_bytes"));
         assertTrue(scraped.has("jvm_memory_used_bytes") && scraped.has("jvm_threads_current")
                 && scraped.has("process_cpu_seconds_total"), "the JVM's basics");
+    }
+
+    @Test
+    void oneOrthancNodeAloneHasNoNodeState() throws Exception {
+        GatewayMetrics metrics = metrics(Map.of());
+        when(orthanc.checkedNodes()).thenReturn(List.of());
+
+        assertFalse(scrape(metrics).text().contains("ohif_gateway_upstream_node_up"), "nothing checks one node");
     }
 
     @Test

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class TestClock extends Clock {
+/** A clock the test moves by hand (the login, directory and Orthanc node tests). */
+public final class TestClock extends Clock {
 
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    public Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     @Override
     public Instant instant() {

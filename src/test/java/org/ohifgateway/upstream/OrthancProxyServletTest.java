@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -74,6 +75,17 @@ class OrthancProxyServletTest {
 
     /** A DICOMweb-like route: everything is a search, except the "servers" it does not offer. */
     private static final class SearchPolicy implements RoutePolicy {
+
+        private final boolean pinned;
+
+        SearchPolicy(boolean pinned) {
+            this.pinned = pinned;
+        }
+
+        @Override
+        public boolean pinnedToAdminNode() {
+            return pinned;
+        }
 
         @Override
         public String upstreamPath() {
@@ -303,10 +315,7 @@ class OrthancProxyServletTest {
 
     @Test
     void orthancDownIs502WithoutInternalDetails() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         OrthancProxyServlet servlet = servlet(Map.of("orthanc.url", "http://127.0.0.1:" + closedPort));
         HttpServletRequest request = request("GET", ROUTE + "/studies", null, headers());
 
@@ -321,6 +330,41 @@ class OrthancProxyServletTest {
             assertFalse(body.contains(internal), "the answer tells " + internal + ": " + body);
         }
         assertEquals(1, failures(servlet).get(UpstreamFailure.Kind.UNREACHABLE), "counted for the metrics");
+    }
+
+    @Test
+    void aReadGoesToAnotherNodeWhenItsNodeRefusesTheConnectionAndThatNodeIsTakenOut() throws Exception {
+        String down = "http://127.0.0.1:" + closedPort();
+        String up = "http://127.0.0.1:" + orthanc.getAddress().getPort();
+        OrthancProxyServlet servlet = servlet(Map.of("orthanc.url", down + "," + up));
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, serve(servlet, request("GET", ROUTE + "/studies", null, headers())).status);
+        }
+
+        assertEquals(3, received.size(), "each read reached the node that answers once");
+        OrthancClient client = clients.get(servlets.indexOf(servlet));
+        assertFalse(client.nodes().states().get(0).up(), "the refusing node is out");
+        assertEquals(List.of(URI.create(up), URI.create(up)), List.of(client.nodes().next(), client.nodes().next()));
+    }
+
+    @Test
+    void theAdminRouteStaysOnItsNodeWhenThatNodeIsDown() throws Exception {
+        String down = "http://127.0.0.1:" + closedPort();
+        String up = "http://127.0.0.1:" + orthanc.getAddress().getPort();
+        OrthancProxyServlet servlet = servlet(Map.of("orthanc.url", up + "," + down, "orthanc.admin-url", down),
+                new SearchPolicy(true));
+
+        CapturedResponse response = serve(servlet, request("GET", ROUTE + "/studies", null, headers()));
+
+        assertEquals(502, response.status);
+        assertEquals(List.of(), received, "the admin request went to another node");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
@@ -417,6 +461,10 @@ class OrthancProxyServletTest {
     // ---------------------------------------------------------------- helpers
 
     private OrthancProxyServlet servlet(Map<String, String> settings) throws Exception {
+        return servlet(settings, new SearchPolicy(false));
+    }
+
+    private OrthancProxyServlet servlet(Map<String, String> settings, RoutePolicy policy) throws Exception {
         Map<String, String> values = new HashMap<>(settings);
         values.putIfAbsent("orthanc.url", "http://127.0.0.1:" + orthanc.getAddress().getPort());
         // A hung test fails instead of waiting two minutes.
@@ -424,7 +472,7 @@ class OrthancProxyServletTest {
         GatewayConfig config = new GatewayConfig(key -> Optional.ofNullable(values.get(key)));
         OrthancClient client = new OrthancClient(config);
         clients.add(client);
-        OrthancProxyServlet servlet = new OrthancProxyServlet(config, client, new SearchPolicy());
+        OrthancProxyServlet servlet = new OrthancProxyServlet(config, client, policy);
         ServletContext context = stub(ServletContext.class);
         when(context.getContextPath()).thenReturn("");
         ServletConfig servletConfig = stub(ServletConfig.class);

@@ -64,6 +64,21 @@ class StartCommandTest {
     }
 
     @Test
+    void aMalformedListOfOrthancNodesStopsTheStartWithOneLine() throws Exception {
+        Map<String, String> environment = withUsersFile();
+        environment.put("ORTHANC_URL", "http://10.0.0.1:8042,10.0.0.2:8042");
+        assertEquals(2, check(environment));
+        assertEquals("ohif-gateway: orthanc.url (ORTHANC_URL) must be an http:// or https:// URL, got: 10.0.0.2:8042\n",
+                err());
+
+        err.reset();
+        environment.put("ORTHANC_URL", "http://10.0.0.1:8042,http://10.0.0.2:8042");
+        environment.put("GATEWAY_UPSTREAM_CHECK_INTERVAL_MS", "2000");
+        environment.put("ORTHANC_ADMIN_URL", "http://10.0.0.2:8042");
+        assertEquals(0, check(environment), err());
+    }
+
+    @Test
     void aMistypedKeyInTheFileIsPointedOut() throws Exception {
         Path settings = Files.writeString(dir.resolve("gateway.properties"), "orthanc.ulr = http://x\n");
         Map<String, String> environment = withUsersFile();

@@ -34,14 +34,25 @@ final class ChangeFollower {
     /** What the feed tells the cache. */
     interface Listener {
 
+        /** The first reading found the feed at this position: changes before it were never read. */
+        void readingFrom(long position);
+
         /** Whether answers of any study are kept or being fetched, so changes must be traced to their studies. */
         boolean tracesStudies();
 
-        /** Changes that alter the study list, and the answers of these studies (maybe none). */
-        void changed(Set<String> studyUids);
+        /**
+         * Changes that alter the study list, and the answers of these studies (maybe none).
+         *
+         * @param upTo the feed position read up to, at or past each of these changes
+         */
+        void changed(Set<String> studyUids, long upTo);
 
-        /** The feed cannot tell what changed: every kept answer goes. */
-        void changedAll(String why);
+        /**
+         * The feed cannot tell what changed: every kept answer goes.
+         *
+         * @param upTo the feed position reading resumes from
+         */
+        void changedAll(String why, long upTo);
 
         /** Orthanc considers a series complete: its metadata may be computed ahead of requests. */
         void seriesStable(String orthancSeriesId);
@@ -74,6 +85,7 @@ final class ChangeFollower {
     void catchUp() throws IOException {
         if (anchor == null) {
             anchor = latest();
+            listener.readingFrom(anchor.seq());
             return;
         }
         Archive.Change witness = anchor.witness();
@@ -111,7 +123,7 @@ final class ChangeFollower {
             restart((reached - anchor.seq() - fresh.size()) + " change(s) since the last reading vanished:"
                     + " their resources were deleted");
         } else {
-            apply(fresh);
+            apply(fresh, reached);
             anchor = new Anchor(reached, fresh.isEmpty() ? witness : fresh.get(fresh.size() - 1));
         }
     }
@@ -120,7 +132,7 @@ final class ChangeFollower {
         return page.changes().get(page.changes().size() - 1).seq();
     }
 
-    private void apply(List<Archive.Change> changes) throws IOException {
+    private void apply(List<Archive.Change> changes, long reached) throws IOException {
         boolean trace = listener.tracesStudies();
         boolean altered = false;
         Set<String> traced = new HashSet<>();
@@ -141,7 +153,7 @@ final class ChangeFollower {
                         Optional<List<String>> uids = studiesOf(change);
                         if (uids.isEmpty()) {
                             listener.changedAll("a " + change.resourceType() + " changed (" + change.type()
-                                    + ") and was deleted before the gateway could tell its study");
+                                    + ") and was deleted before the gateway could tell its study", reached);
                             return;
                         }
                         studies.addAll(uids.get());
@@ -150,7 +162,7 @@ final class ChangeFollower {
             }
         }
         if (altered) {
-            listener.changed(studies);
+            listener.changed(studies, reached);
         }
         stable.forEach(listener::seriesStable);
     }
@@ -164,7 +176,7 @@ final class ChangeFollower {
     private void restart(String why) throws IOException {
         // Read before emptying: an answer fetched after emptying then includes every change up to here.
         Anchor now = latest();
-        listener.changedAll(why);
+        listener.changedAll(why, now.seq());
         anchor = now;
     }
 

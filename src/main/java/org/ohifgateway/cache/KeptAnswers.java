@@ -105,7 +105,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
                     counters.hits.incrementAndGet();
                     return Optional.of(reply(resource, kept.get(), keptRoute, origin, Reply.HIT));
                 }
-                invalidate(Set.of(kept.get().scope()));
+                invalidate(Set.of(kept.get().scope()), follower.position());
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "cache bypassed: Orthanc did not answer its checks", e);
@@ -135,6 +135,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
 
     private Fetched fetch(KeptRoute keptRoute, KeptResource resource, PublicOrigin origin) throws IOException {
         // What the answer is checked against later is read first: the answer then can only be newer.
+        String stamp = store.stamp(follower.position());
         KeptAnswer.Validity validity = validity(resource);
         OrthancClient.Body body = archive.answer(keptRoute.upstream(resource.path(), resource.query()), origin,
                 maxAnswerBytes);
@@ -151,7 +152,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
             return new Fetched(body, null);
         }
         byte[] gzip = coding.equals("gzip") ? body.bytes() : Gzip.compress(body.bytes());
-        return new Fetched(body, new KeptAnswer(gzip, body.contentType(), origin, resource.scope(), validity));
+        return new Fetched(body, new KeptAnswer(gzip, body.contentType(), origin, resource.scope(), validity, stamp));
     }
 
     /** What tells later whether the answer still holds; null when the resource is not one Orthanc can count. */
@@ -191,30 +192,39 @@ final class KeptAnswers implements ChangeFollower.Listener {
     }
 
     @Override
+    public void readingFrom(long position) {
+        store.readingFrom(position);
+    }
+
+    @Override
     public boolean tracesStudies() {
         return store.keepsStudies() || flights.busy();
     }
 
     @Override
-    public void changed(Set<String> studyUids) {
-        invalidate(studyUids);
+    public void changed(Set<String> studyUids, long upTo) {
+        invalidate(studyUids, upTo);
     }
 
-    /** Removes the study list's answers and those of the studies, and spoils their fetches under way. */
-    private void invalidate(Set<String> studyUids) {
+    /**
+     * Removes the study list's answers and those of the studies, and spoils their fetches under way.
+     *
+     * @param upTo the change feed's position at or past the changes
+     */
+    private void invalidate(Set<String> studyUids, long upTo) {
         // Spoil first: an answer landing in between would otherwise survive.
         flights.spoil(resource -> resource.kind() == KeptResource.Kind.STUDY_SEARCH || studyUids.contains(resource.studyUid()));
-        int removed = store.removeScope(KeptResource.SEARCHES);
+        int removed = store.removeScope(KeptResource.SEARCHES, upTo);
         for (String uid : studyUids) {
-            removed += store.removeScope(uid);
+            removed += store.removeScope(uid, upTo);
         }
         counters.invalidations.addAndGet(removed);
     }
 
     @Override
-    public void changedAll(String why) {
+    public void changedAll(String why, long upTo) {
         flights.spoil(resource -> true);
-        int removed = store.clear();
+        int removed = store.clear(upTo);
         counters.flushes.incrementAndGet();
         LOG.info(() -> "Metadata cache emptied (" + removed + " answers): " + why);
     }
@@ -240,10 +250,18 @@ final class KeptAnswers implements ChangeFollower.Listener {
                 continue;
             }
             KeptResource resource = KeptResource.seriesMetadata(uids.get().get(0), uids.get().get(1), null);
-            if (store.get(resource.key()).isEmpty()) {
-                PublicOrigin origin = lastOrigin;
-                flights.run(resource, () -> fetch(keptRoute, resource, origin), fetched -> keep(resource, fetched));
-                counters.precomputed.incrementAndGet();
+            // Gateways sharing the store compute each series once: the one that claims it.
+            if (!store.claim(resource.key())) {
+                continue;
+            }
+            try {
+                if (store.get(resource.key()).isEmpty()) {
+                    PublicOrigin origin = lastOrigin;
+                    flights.run(resource, () -> fetch(keptRoute, resource, origin), fetched -> keep(resource, fetched));
+                    counters.precomputed.incrementAndGet();
+                }
+            } finally {
+                store.release(resource.key());
             }
         }
     }

@@ -20,8 +20,15 @@ class ChangeFollowerTest {
     private static final class Recorder implements ChangeFollower.Listener {
         boolean traces = true;
         final List<Set<String>> changed = new ArrayList<>();
+        final List<Long> changedUpTo = new ArrayList<>();
+        final List<Long> readingFrom = new ArrayList<>();
         final List<String> emptied = new ArrayList<>();
         final List<String> stable = new ArrayList<>();
+
+        @Override
+        public void readingFrom(long position) {
+            readingFrom.add(position);
+        }
 
         @Override
         public boolean tracesStudies() {
@@ -29,12 +36,13 @@ class ChangeFollowerTest {
         }
 
         @Override
-        public void changed(Set<String> studyUids) {
+        public void changed(Set<String> studyUids, long upTo) {
             changed.add(studyUids);
+            changedUpTo.add(upTo);
         }
 
         @Override
-        public void changedAll(String why) {
+        public void changedAll(String why, long upTo) {
             emptied.add(why);
         }
 
@@ -60,6 +68,7 @@ class ChangeFollowerTest {
     @Test
     void theFirstReadingOnlyFindsWhereTheFeedIs() {
         assertEquals(3, follower.position());
+        assertEquals(List.of(3L), told.readingFrom);
         assertTrue(told.silent(), "what happened before the gateway started concerns nothing it keeps");
     }
 
@@ -74,6 +83,7 @@ class ChangeFollowerTest {
         archive.log("UpdatedMetadata", "Patient", "p1");
         follower.catchUp();
         assertEquals(List.of(Set.of("1.2", "1.3")), told.changed);
+        assertEquals(List.of(7L), told.changedUpTo, "the position read up to, past each change");
         assertEquals(1, archive.count("studiesOf INSTANCE/i1"), "traced once");
         assertEquals(1, archive.count("studiesOf PATIENT/p1"));
         assertEquals(7, follower.position());

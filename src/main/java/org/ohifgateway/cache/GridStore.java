@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -45,6 +48,7 @@ import org.ohifgateway.http.PublicOrigin;
  */
 final class GridStore implements AnswerStore {
 
+    private static final Logger LOG = Logger.getLogger(GridStore.class.getName());
     static final String ANSWERS = "ohif-gateway-metadata";
     static final String MARKS = "ohif-gateway-metadata-marks";
     static final String CLAIMS = "ohif-gateway-metadata-claims";
@@ -67,6 +71,7 @@ final class GridStore implements AnswerStore {
     private final LinkedHashMap<String, Long> changedAt = new LinkedHashMap<>();
     /** The position of the latest change forgotten from {@link #changedAt}: every other scope may have changed up to it. */
     private long changedAtLeast = Long.MIN_VALUE;
+    private volatile boolean gridFailing;
 
     GridStore(Cache<String, byte[]> answers, Cache<String, String> marks, Cache<String, String> claims, String node,
               long limitBytes) {
@@ -101,20 +106,41 @@ final class GridStore implements AnswerStore {
         }
     }
 
+    /**
+     * The grid's answer, or {@code unavailable} when the grid fails (members unreachable): the cache
+     * then works as if nothing were kept, and requests are answered by Orthanc.
+     */
+    private <T> T fromGrid(Supplier<T> call, T unavailable) {
+        try {
+            T result = call.get();
+            if (gridFailing) {
+                gridFailing = false;
+                LOG.info("Metadata cache: the data grid answers again");
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (!gridFailing) {
+                gridFailing = true;
+                LOG.log(Level.WARNING, "Metadata cache: the data grid failed, answers come from Orthanc until it answers"
+                        + " (" + e + ")", e);
+            }
+            return unavailable;
+        }
+    }
+
     @Override
     public Optional<KeptAnswer> get(String key) {
-        byte[] value = answers.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        KeptAnswer answer = decode(value);
-        if (answer == null || !current(answer)) {
-            return Optional.empty();
-        }
-        synchronized (this) {
-            ledger.used(key);
-        }
-        return Optional.of(answer);
+        return fromGrid(() -> {
+            byte[] value = answers.get(key);
+            KeptAnswer answer = value == null ? null : decode(value);
+            if (answer == null || !current(answer)) {
+                return Optional.<KeptAnswer>empty();
+            }
+            synchronized (this) {
+                ledger.used(key);
+            }
+            return Optional.of(answer);
+        }, Optional.empty());
     }
 
     /** Whether the answer was fetched in the grid's epoch, after every change of its scope this gateway has read. */
@@ -146,23 +172,26 @@ final class GridStore implements AnswerStore {
         return marks.get(EPOCH);
     }
 
+    /** Without the grid: no epoch, so the answer is not kept (nor given out again). */
     @Override
     public String stamp(long feedPosition) {
-        return epoch() + " " + feedPosition;
+        return fromGrid(() -> epoch() + " " + feedPosition, "");
     }
 
     @Override
     public boolean put(String key, KeptAnswer answer) {
-        if (answer.size() > limitBytes / 4) {
+        if (answer.size() > limitBytes / 4 || answer.stamp().isEmpty()) {
             return false;
         }
-        answers.put(key, encode(answer));
-        Set<String> evicted;
-        synchronized (this) {
-            evicted = Set.copyOf(ledger.add(key, answer.scope(), answer.size()));
-        }
-        answers.removeAll(evicted);
-        return true;
+        return fromGrid(() -> {
+            answers.put(key, encode(answer));
+            Set<String> evicted;
+            synchronized (this) {
+                evicted = Set.copyOf(ledger.add(key, answer.scope(), answer.size()));
+            }
+            answers.removeAll(evicted);
+            return true;
+        }, false);
     }
 
     @Override
@@ -186,14 +215,16 @@ final class GridStore implements AnswerStore {
         }
         // Those this gateway put (answers others put are refused by the position above until they
         // remove them), unless another gateway that read the change first put a newer one meanwhile.
-        for (String key : keys) {
-            byte[] value = answers.get(key);
-            KeptAnswer kept = value == null ? null : decode(value);
-            if (value != null && (kept == null || !inEpoch(kept) || position(kept) < feedPosition)) {
-                answers.remove(key, value);
+        return fromGrid(() -> {
+            for (String key : keys) {
+                byte[] value = answers.get(key);
+                KeptAnswer kept = value == null ? null : decode(value);
+                if (value != null && (kept == null || !inEpoch(kept) || position(kept) < feedPosition)) {
+                    answers.remove(key, value);
+                }
             }
-        }
-        return keys.size();
+            return keys.size();
+        }, 0);
     }
 
     @Override
@@ -204,8 +235,11 @@ final class GridStore implements AnswerStore {
             changedAt.clear();
             changedAtLeast = feedPosition;
         }
-        marks.put(EPOCH, UUID.randomUUID().toString());
-        answers.removeAll();
+        fromGrid(() -> {
+            marks.put(EPOCH, UUID.randomUUID().toString());
+            answers.removeAll();
+            return null;
+        }, null);
         synchronized (this) {
             return ledger.clear();
         }
@@ -224,12 +258,12 @@ final class GridStore implements AnswerStore {
 
     @Override
     public boolean claim(String key) {
-        return claims.putIfAbsent(key, node);
+        return fromGrid(() -> claims.putIfAbsent(key, node), false);
     }
 
     @Override
     public void release(String key) {
-        claims.remove(key, node);
+        fromGrid(() -> claims.remove(key, node), false);
     }
 
     @Override

@@ -241,6 +241,20 @@ class GridStoreTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void withoutTheGridRequestsAreAnsweredByOrthanc() throws Exception {
+        Cache<String, byte[]> unreachable = (Cache<String, byte[]>) Proxy.newProxyInstance(
+                GridStoreTest.class.getClassLoader(), new Class<?>[] {Cache.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("no member answers");
+                });
+        GridStore cut = new GridStore(unreachable, cache(marksInGrid), cache(claimsInGrid), "c", LIMIT);
+        KeptAnswers gatewayC = new KeptAnswers(archive, cut, 1 << 18, true, ORIGIN);
+        assertEquals(Reply.MISS, answer(gatewayC, SERIES).outcome());
+        assertEquals(Reply.MISS, answer(gatewayC, SERIES).outcome(), "nothing kept, no failure either");
+        assertEquals(2, archive.count("answer"));
+    }
+
+    @Test
     void answersTravelAsBytesAndComeBackWhole() {
         KeptAnswer series = new KeptAnswer(new byte[] {1, 2, 3}, "application/dicom+json", ORIGIN, "1.2",
                 new KeptAnswer.InstanceCount(Archive.Level.STUDY, "st", 7), "e 12");

@@ -33,8 +33,8 @@ interface AnswerStore {
     boolean putDerived(String fromKey, KeptAnswer from, String key, KeptAnswer answer);
 
     /**
-     * Removes every answer of one scope (see {@link KeptResource#scope}) that a change read up to
-     * {@code feedPosition} may have altered; returns how many this gateway removed.
+     * Removes every answer of one scope (see {@link KeptResource#scope}) that a change at
+     * {@code feedPosition} may have altered (one fetched before it); returns how many this gateway removed.
      */
     int removeScope(String scope, long feedPosition);
 

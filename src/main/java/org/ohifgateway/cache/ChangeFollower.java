@@ -2,8 +2,9 @@ package org.ohifgateway.cache;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,9 +44,10 @@ final class ChangeFollower {
         /**
          * Changes that alter the study list, and the answers of these studies (maybe none).
          *
-         * @param upTo the feed position read up to, at or past each of these changes
+         * @param studyUids the studies changed, each with the feed position of its latest change
+         * @param at        the feed position of the latest of these changes
          */
-        void changed(Set<String> studyUids, long upTo);
+        void changed(Map<String, Long> studyUids, long at);
 
         /**
          * The feed cannot tell what changed: every kept answer goes.
@@ -134,9 +136,9 @@ final class ChangeFollower {
 
     private void apply(List<Archive.Change> changes, long reached) throws IOException {
         boolean trace = listener.tracesStudies();
-        boolean altered = false;
-        Set<String> traced = new HashSet<>();
-        Set<String> studies = new HashSet<>();
+        long altered = -1;
+        Map<String, Set<String>> traced = new HashMap<>();
+        Map<String, Long> studies = new HashMap<>();
         List<String> stable = new ArrayList<>();
         for (Archive.Change change : changes) {
             switch (change.type()) {
@@ -144,25 +146,29 @@ final class ChangeFollower {
                 case "StableStudy", "StablePatient", "CompletedSeries" -> {
                     // notices about the archive's own bookkeeping: nothing an answer shows changed
                 }
-                case "NewPatient" -> altered = true;
+                case "NewPatient" -> altered = change.seq();
                 default -> {
                     // New instances, series and studies, metadata and attachment updates, and any
                     // type this version does not know, which is taken to change its resource.
-                    altered = true;
-                    if (trace && traced.add(change.resourceType() + "/" + change.id())) {
-                        Optional<List<String>> uids = studiesOf(change);
-                        if (uids.isEmpty()) {
-                            listener.changedAll("a " + change.resourceType() + " changed (" + change.type()
-                                    + ") and was deleted before the gateway could tell its study", reached);
-                            return;
+                    altered = change.seq();
+                    if (trace) {
+                        String resource = change.resourceType() + "/" + change.id();
+                        if (!traced.containsKey(resource)) {
+                            Optional<List<String>> uids = studiesOf(change);
+                            if (uids.isEmpty()) {
+                                listener.changedAll("a " + change.resourceType() + " changed (" + change.type()
+                                        + ") and was deleted before the gateway could tell its study", reached);
+                                return;
+                            }
+                            traced.put(resource, Set.copyOf(uids.get()));
                         }
-                        studies.addAll(uids.get());
+                        traced.get(resource).forEach(uid -> studies.put(uid, change.seq()));
                     }
                 }
             }
         }
-        if (altered) {
-            listener.changed(studies, reached);
+        if (altered >= 0) {
+            listener.changed(studies, altered);
         }
         stable.forEach(listener::seriesStable);
     }

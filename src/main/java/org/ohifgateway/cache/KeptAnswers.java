@@ -105,7 +105,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
                     counters.hits.incrementAndGet();
                     return Optional.of(reply(resource, kept.get(), keptRoute, origin, Reply.HIT));
                 }
-                invalidate(Set.of(kept.get().scope()), follower.position());
+                invalidate(Map.of(kept.get().scope(), follower.position()), follower.position());
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "cache bypassed: Orthanc did not answer its checks", e);
@@ -202,21 +202,23 @@ final class KeptAnswers implements ChangeFollower.Listener {
     }
 
     @Override
-    public void changed(Set<String> studyUids, long upTo) {
-        invalidate(studyUids, upTo);
+    public void changed(Map<String, Long> studyUids, long at) {
+        invalidate(studyUids, at);
     }
 
     /**
      * Removes the study list's answers and those of the studies, and spoils their fetches under way.
      *
-     * @param upTo the change feed's position at or past the changes
+     * @param studyUids the studies, each with the feed position of its latest change (or a later one)
+     * @param at        the feed position of the latest change (or a later one)
      */
-    private void invalidate(Set<String> studyUids, long upTo) {
+    private void invalidate(Map<String, Long> studyUids, long at) {
         // Spoil first: an answer landing in between would otherwise survive.
-        flights.spoil(resource -> resource.kind() == KeptResource.Kind.STUDY_SEARCH || studyUids.contains(resource.studyUid()));
-        int removed = store.removeScope(KeptResource.SEARCHES, upTo);
-        for (String uid : studyUids) {
-            removed += store.removeScope(uid, upTo);
+        flights.spoil(resource -> resource.kind() == KeptResource.Kind.STUDY_SEARCH
+                || studyUids.containsKey(resource.studyUid()));
+        int removed = store.removeScope(KeptResource.SEARCHES, at);
+        for (Map.Entry<String, Long> study : studyUids.entrySet()) {
+            removed += store.removeScope(study.getKey(), study.getValue());
         }
         counters.invalidations.addAndGet(removed);
     }

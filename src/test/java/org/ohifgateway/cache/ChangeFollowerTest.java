@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ class ChangeFollowerTest {
         boolean traces = true;
         final List<Set<String>> changed = new ArrayList<>();
         final List<Long> changedUpTo = new ArrayList<>();
+        final List<Map<String, Long>> changedAt = new ArrayList<>();
         final List<Long> readingFrom = new ArrayList<>();
         final List<String> emptied = new ArrayList<>();
         final List<String> stable = new ArrayList<>();
@@ -36,9 +38,10 @@ class ChangeFollowerTest {
         }
 
         @Override
-        public void changed(Set<String> studyUids, long upTo) {
-            changed.add(studyUids);
-            changedUpTo.add(upTo);
+        public void changed(Map<String, Long> studyUids, long at) {
+            changed.add(studyUids.keySet());
+            changedAt.add(studyUids);
+            changedUpTo.add(at);
         }
 
         @Override
@@ -83,13 +86,25 @@ class ChangeFollowerTest {
         archive.log("UpdatedMetadata", "Patient", "p1");
         follower.catchUp();
         assertEquals(List.of(Set.of("1.2", "1.3")), told.changed);
-        assertEquals(List.of(7L), told.changedUpTo, "the position read up to, past each change");
         assertEquals(1, archive.count("studiesOf INSTANCE/i1"), "traced once");
         assertEquals(1, archive.count("studiesOf PATIENT/p1"));
         assertEquals(7, follower.position());
         told.changed.clear();
         follower.catchUp();
         assertTrue(told.silent(), "nothing new");
+    }
+
+    @Test
+    void eachStudyIsToldWithItsLatestChange() throws Exception {
+        archive.studies.put("i1", List.of("1.2"));
+        archive.studies.put("i2", List.of("1.3"));
+        archive.log("NewInstance", "Instance", "i1");
+        archive.log("NewInstance", "Instance", "i2");
+        archive.log("UpdatedAttachment", "Instance", "i1");
+        archive.log("StableStudy", "Study", "st1");
+        follower.catchUp();
+        assertEquals(List.of(Map.of("1.2", 6L, "1.3", 5L)), told.changedAt);
+        assertEquals(List.of(6L), told.changedUpTo, "the latest change, not the notice after it");
     }
 
     @Test

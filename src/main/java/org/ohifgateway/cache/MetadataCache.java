@@ -23,9 +23,10 @@ import org.ohifgateway.upstream.OrthancClient;
 import org.ohifgateway.upstream.UpstreamFailure;
 
 /**
- * The gateway's metadata cache: series and study metadata and study lists kept in memory,
- * compressed, and given out without asking Orthanc again while they hold (see {@link KeptAnswers}
- * for how, {@link ChangeFollower} for how changes are seen). A background task follows Orthanc's
+ * The gateway's metadata cache: series and study metadata and study lists kept in memory (this
+ * server's, or the data grid's: see {@link AnswerStoreProducer}), compressed, and given out without
+ * asking Orthanc again while they hold (see {@link KeptAnswers} for how, {@link ChangeFollower} for
+ * how changes are seen). A background task follows Orthanc's
  * change feed and computes the metadata of series Orthanc reports stable.
  */
 @ApplicationScoped

@@ -24,7 +24,6 @@ import javax.cache.Cache;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ohifgateway.http.PublicOrigin;
-import org.ohifgateway.upstream.OrthancClient;
 
 /**
  * Two gateways sharing one grid store (the grid's caches in memory), in front of one archive:
@@ -142,20 +141,8 @@ class GridStoreTest {
     void anAnswerFetchedAcrossAChangeAnotherGatewayReadIsRefused() throws Exception {
         CountDownLatch computing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        FakeArchive.Answering plain = archive.answering;
-        archive.answering = (path, origin) -> {
-            // Orthanc computes the answer, then it travels while the archive changes.
-            OrthancClient.Body body = plain.answer(path, origin);
-            if (computing.getCount() > 0) {
-                computing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            return body;
-        };
+        // Orthanc computes the answer, then it travels while the archive changes.
+        archive.holdNextAnswer(computing, release);
         Future<Reply> onA = requests.start(() -> answer(gatewayA, SERIES));
         assertTrue(computing.await(5, TimeUnit.SECONDS));
         archive.log("NewInstance", "Instance", "i12");
@@ -199,16 +186,7 @@ class GridStoreTest {
         gatewayB.follow();
         CountDownLatch computing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        FakeArchive.Answering plain = archive.answering;
-        archive.answering = (path, origin) -> {
-            computing.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            return plain.answer(path, origin);
-        };
+        archive.holdNextAnswer(computing, release);
         archive.log("StableSeries", "Series", "s12");
         Future<Void> onA = requests.start(() -> {
             gatewayA.follow();

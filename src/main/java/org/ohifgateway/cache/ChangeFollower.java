@@ -2,8 +2,9 @@ package org.ohifgateway.cache;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,14 +35,26 @@ final class ChangeFollower {
     /** What the feed tells the cache. */
     interface Listener {
 
+        /** The first reading found the feed at this position: changes before it were never read. */
+        void readingFrom(long position);
+
         /** Whether answers of any study are kept or being fetched, so changes must be traced to their studies. */
         boolean tracesStudies();
 
-        /** Changes that alter the study list, and the answers of these studies (maybe none). */
-        void changed(Set<String> studyUids);
+        /**
+         * Changes that alter the study list, and the answers of these studies (maybe none).
+         *
+         * @param studyUids the studies changed, each with the feed position of its latest change
+         * @param at        the feed position of the latest of these changes
+         */
+        void changed(Map<String, Long> studyUids, long at);
 
-        /** The feed cannot tell what changed: every kept answer goes. */
-        void changedAll(String why);
+        /**
+         * The feed cannot tell what changed: every kept answer goes.
+         *
+         * @param upTo the feed position reading resumes from
+         */
+        void changedAll(String why, long upTo);
 
         /** Orthanc considers a series complete: its metadata may be computed ahead of requests. */
         void seriesStable(String orthancSeriesId);
@@ -74,6 +87,7 @@ final class ChangeFollower {
     void catchUp() throws IOException {
         if (anchor == null) {
             anchor = latest();
+            listener.readingFrom(anchor.seq());
             return;
         }
         Archive.Change witness = anchor.witness();
@@ -111,7 +125,7 @@ final class ChangeFollower {
             restart((reached - anchor.seq() - fresh.size()) + " change(s) since the last reading vanished:"
                     + " their resources were deleted");
         } else {
-            apply(fresh);
+            apply(fresh, reached);
             anchor = new Anchor(reached, fresh.isEmpty() ? witness : fresh.get(fresh.size() - 1));
         }
     }
@@ -120,11 +134,11 @@ final class ChangeFollower {
         return page.changes().get(page.changes().size() - 1).seq();
     }
 
-    private void apply(List<Archive.Change> changes) throws IOException {
+    private void apply(List<Archive.Change> changes, long reached) throws IOException {
         boolean trace = listener.tracesStudies();
-        boolean altered = false;
-        Set<String> traced = new HashSet<>();
-        Set<String> studies = new HashSet<>();
+        long altered = -1;
+        Map<String, Set<String>> traced = new HashMap<>();
+        Map<String, Long> studies = new HashMap<>();
         List<String> stable = new ArrayList<>();
         for (Archive.Change change : changes) {
             switch (change.type()) {
@@ -132,25 +146,29 @@ final class ChangeFollower {
                 case "StableStudy", "StablePatient", "CompletedSeries" -> {
                     // notices about the archive's own bookkeeping: nothing an answer shows changed
                 }
-                case "NewPatient" -> altered = true;
+                case "NewPatient" -> altered = change.seq();
                 default -> {
                     // New instances, series and studies, metadata and attachment updates, and any
                     // type this version does not know, which is taken to change its resource.
-                    altered = true;
-                    if (trace && traced.add(change.resourceType() + "/" + change.id())) {
-                        Optional<List<String>> uids = studiesOf(change);
-                        if (uids.isEmpty()) {
-                            listener.changedAll("a " + change.resourceType() + " changed (" + change.type()
-                                    + ") and was deleted before the gateway could tell its study");
-                            return;
+                    altered = change.seq();
+                    if (trace) {
+                        String resource = change.resourceType() + "/" + change.id();
+                        if (!traced.containsKey(resource)) {
+                            Optional<List<String>> uids = studiesOf(change);
+                            if (uids.isEmpty()) {
+                                listener.changedAll("a " + change.resourceType() + " changed (" + change.type()
+                                        + ") and was deleted before the gateway could tell its study", reached);
+                                return;
+                            }
+                            traced.put(resource, Set.copyOf(uids.get()));
                         }
-                        studies.addAll(uids.get());
+                        traced.get(resource).forEach(uid -> studies.put(uid, change.seq()));
                     }
                 }
             }
         }
-        if (altered) {
-            listener.changed(studies);
+        if (altered >= 0) {
+            listener.changed(studies, altered);
         }
         stable.forEach(listener::seriesStable);
     }
@@ -164,7 +182,7 @@ final class ChangeFollower {
     private void restart(String why) throws IOException {
         // Read before emptying: an answer fetched after emptying then includes every change up to here.
         Anchor now = latest();
-        listener.changedAll(why);
+        listener.changedAll(why, now.seq());
         anchor = now;
     }
 

@@ -7,8 +7,10 @@ import org.ohifgateway.http.PublicOrigin;
  * client at {@code origin}, and what to ask Orthanc to know it still holds.
  *
  * @param scope see {@link KeptResource#scope}
+ * @param stamp what the store marked the answer with before Orthanc was asked for it (see {@link AnswerStore#stamp})
  */
-record KeptAnswer(byte[] gzip, String contentType, PublicOrigin origin, String scope, Validity validity) {
+record KeptAnswer(byte[] gzip, String contentType, PublicOrigin origin, String scope, Validity validity,
+                  String stamp) {
 
     /** What a kept entry costs besides its body: the key, the record, the map entries (a generous estimate). */
     static final int OVERHEAD_BYTES = 512;
@@ -19,7 +21,7 @@ record KeptAnswer(byte[] gzip, String contentType, PublicOrigin origin, String s
 
     /** The same answer, with the URLs of another origin. */
     KeptAnswer forOrigin(byte[] otherGzip, PublicOrigin other) {
-        return new KeptAnswer(otherGzip, contentType, other, scope, validity);
+        return new KeptAnswer(otherGzip, contentType, other, scope, validity, stamp);
     }
 
     /**

@@ -105,7 +105,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
                     counters.hits.incrementAndGet();
                     return Optional.of(reply(resource, kept.get(), keptRoute, origin, Reply.HIT));
                 }
-                invalidate(Set.of(kept.get().scope()));
+                invalidate(Map.of(kept.get().scope(), follower.position()), follower.position());
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "cache bypassed: Orthanc did not answer its checks", e);
@@ -135,6 +135,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
 
     private Fetched fetch(KeptRoute keptRoute, KeptResource resource, PublicOrigin origin) throws IOException {
         // What the answer is checked against later is read first: the answer then can only be newer.
+        String stamp = store.stamp(follower.position());
         KeptAnswer.Validity validity = validity(resource);
         OrthancClient.Body body = archive.answer(keptRoute.upstream(resource.path(), resource.query()), origin,
                 maxAnswerBytes);
@@ -151,7 +152,7 @@ final class KeptAnswers implements ChangeFollower.Listener {
             return new Fetched(body, null);
         }
         byte[] gzip = coding.equals("gzip") ? body.bytes() : Gzip.compress(body.bytes());
-        return new Fetched(body, new KeptAnswer(gzip, body.contentType(), origin, resource.scope(), validity));
+        return new Fetched(body, new KeptAnswer(gzip, body.contentType(), origin, resource.scope(), validity, stamp));
     }
 
     /** What tells later whether the answer still holds; null when the resource is not one Orthanc can count. */
@@ -191,30 +192,41 @@ final class KeptAnswers implements ChangeFollower.Listener {
     }
 
     @Override
+    public void readingFrom(long position) {
+        store.readingFrom(position);
+    }
+
+    @Override
     public boolean tracesStudies() {
         return store.keepsStudies() || flights.busy();
     }
 
     @Override
-    public void changed(Set<String> studyUids) {
-        invalidate(studyUids);
+    public void changed(Map<String, Long> studyUids, long at) {
+        invalidate(studyUids, at);
     }
 
-    /** Removes the study list's answers and those of the studies, and spoils their fetches under way. */
-    private void invalidate(Set<String> studyUids) {
+    /**
+     * Removes the study list's answers and those of the studies, and spoils their fetches under way.
+     *
+     * @param studyUids the studies, each with the feed position of its latest change (or a later one)
+     * @param at        the feed position of the latest change (or a later one)
+     */
+    private void invalidate(Map<String, Long> studyUids, long at) {
         // Spoil first: an answer landing in between would otherwise survive.
-        flights.spoil(resource -> resource.kind() == KeptResource.Kind.STUDY_SEARCH || studyUids.contains(resource.studyUid()));
-        int removed = store.removeScope(KeptResource.SEARCHES);
-        for (String uid : studyUids) {
-            removed += store.removeScope(uid);
+        flights.spoil(resource -> resource.kind() == KeptResource.Kind.STUDY_SEARCH
+                || studyUids.containsKey(resource.studyUid()));
+        int removed = store.removeScope(KeptResource.SEARCHES, at);
+        for (Map.Entry<String, Long> study : studyUids.entrySet()) {
+            removed += store.removeScope(study.getKey(), study.getValue());
         }
         counters.invalidations.addAndGet(removed);
     }
 
     @Override
-    public void changedAll(String why) {
+    public void changedAll(String why, long upTo) {
         flights.spoil(resource -> true);
-        int removed = store.clear();
+        int removed = store.clear(upTo);
         counters.flushes.incrementAndGet();
         LOG.info(() -> "Metadata cache emptied (" + removed + " answers): " + why);
     }
@@ -240,10 +252,18 @@ final class KeptAnswers implements ChangeFollower.Listener {
                 continue;
             }
             KeptResource resource = KeptResource.seriesMetadata(uids.get().get(0), uids.get().get(1), null);
-            if (store.get(resource.key()).isEmpty()) {
-                PublicOrigin origin = lastOrigin;
-                flights.run(resource, () -> fetch(keptRoute, resource, origin), fetched -> keep(resource, fetched));
-                counters.precomputed.incrementAndGet();
+            // Gateways sharing the store compute each series once: the one that claims it.
+            if (!store.claim(resource.key())) {
+                continue;
+            }
+            try {
+                if (store.get(resource.key()).isEmpty()) {
+                    PublicOrigin origin = lastOrigin;
+                    flights.run(resource, () -> fetch(keptRoute, resource, origin), fetched -> keep(resource, fetched));
+                    counters.precomputed.incrementAndGet();
+                }
+            } finally {
+                store.release(resource.key());
             }
         }
     }

@@ -1,48 +1,45 @@
 package org.ohifgateway.cache;
 
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Kept answers in the heap, least recently used first out, held under a limit of bytes. Bodies
  * are gzip, as clients get them. An answer larger than a quarter of the limit is not kept, so
- * one large study cannot empty the store.
+ * one large study cannot empty the store. One gateway alone: no stamps, no claims (its own
+ * requests share fetches in {@link SingleFlight}).
  */
 final class MemoryStore implements AnswerStore {
 
-    private final long limitBytes;
-    /** In access order: the first entry is the least recently used. */
-    private final LinkedHashMap<String, KeptAnswer> answers = new LinkedHashMap<>(64, 0.75f, true);
-    private final Map<String, Set<String>> keysByScope = new HashMap<>();
-    private long bytes;
-    private long evictions;
+    private final Ledger ledger;
+    private final Map<String, KeptAnswer> answers = new HashMap<>();
 
     MemoryStore(long limitBytes) {
-        this.limitBytes = limitBytes;
+        this.ledger = new Ledger(limitBytes);
     }
 
     @Override
     public synchronized Optional<KeptAnswer> get(String key) {
-        return Optional.ofNullable(answers.get(key));
+        KeptAnswer answer = answers.get(key);
+        if (answer != null) {
+            ledger.used(key);
+        }
+        return Optional.ofNullable(answer);
+    }
+
+    @Override
+    public String stamp(long feedPosition) {
+        return "";
     }
 
     @Override
     public synchronized boolean put(String key, KeptAnswer answer) {
-        if (answer.size() > limitBytes / 4) {
+        if (answer.size() > ledger.limitBytes() / 4) {
             return false;
         }
-        remove(key);
         answers.put(key, answer);
-        keysByScope.computeIfAbsent(answer.scope(), scope -> new HashSet<>()).add(key);
-        bytes += answer.size();
-        while (bytes > limitBytes) {
-            remove(answers.keySet().iterator().next());
-            evictions++;
-        }
+        ledger.add(key, answer.scope(), answer.size()).forEach(answers::remove);
         return true;
     }
 
@@ -51,50 +48,41 @@ final class MemoryStore implements AnswerStore {
         return answers.get(fromKey) == from && put(key, answer);
     }
 
-    private void remove(String key) {
-        KeptAnswer old = answers.remove(key);
-        if (old != null) {
-            unindex(key, old);
-        }
-    }
-
-    private void unindex(String key, KeptAnswer answer) {
-        bytes -= answer.size();
-        Set<String> keys = keysByScope.get(answer.scope());
-        keys.remove(key);
-        if (keys.isEmpty()) {
-            keysByScope.remove(answer.scope());
-        }
-    }
-
     @Override
-    public synchronized int removeScope(String scope) {
-        Set<String> keys = keysByScope.remove(scope);
-        if (keys == null) {
-            return 0;
-        }
-        for (String key : keys) {
-            bytes -= answers.remove(key).size();
-        }
+    public synchronized int removeScope(String scope, long feedPosition) {
+        var keys = ledger.removeScope(scope);
+        keys.forEach(answers::remove);
         return keys.size();
     }
 
     @Override
-    public synchronized int clear() {
-        int removed = answers.size();
+    public synchronized int clear(long feedPosition) {
         answers.clear();
-        keysByScope.clear();
-        bytes = 0;
-        return removed;
+        return ledger.clear();
+    }
+
+    @Override
+    public void readingFrom(long feedPosition) {
+        // empty until then: nothing kept from before
     }
 
     @Override
     public synchronized boolean keepsStudies() {
-        return keysByScope.size() > (keysByScope.containsKey(KeptResource.SEARCHES) ? 1 : 0);
+        return ledger.hasStudies();
+    }
+
+    @Override
+    public boolean claim(String key) {
+        return true;
+    }
+
+    @Override
+    public void release(String key) {
+        // nothing to end: no other gateway shares this store
     }
 
     @Override
     public synchronized Usage usage() {
-        return new Usage(answers.size(), bytes, limitBytes, evictions);
+        return ledger.usage();
     }
 }

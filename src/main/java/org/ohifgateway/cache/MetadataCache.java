@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,9 +23,10 @@ import org.ohifgateway.upstream.OrthancClient;
 import org.ohifgateway.upstream.UpstreamFailure;
 
 /**
- * The gateway's metadata cache: series and study metadata and study lists kept in memory,
- * compressed, and given out without asking Orthanc again while they hold (see {@link KeptAnswers}
- * for how, {@link ChangeFollower} for how changes are seen). A background task follows Orthanc's
+ * The gateway's metadata cache: series and study metadata and study lists kept in memory (this
+ * server's, or the data grid's: see {@link AnswerStoreProducer}), compressed, and given out without
+ * asking Orthanc again while they hold (see {@link KeptAnswers} for how, {@link ChangeFollower} for
+ * how changes are seen). A background task follows Orthanc's
  * change feed and computes the metadata of series Orthanc reports stable.
  */
 @ApplicationScoped
@@ -38,6 +40,9 @@ public class MetadataCache implements CacheStatistics {
     OrthancClient orthanc;
     @Resource
     ManagedScheduledExecutorService scheduler;
+    /** Asked for only when the cache is on: the grid's store creates the grid's caches. */
+    @Inject
+    Instance<AnswerStore> stores;
 
     /** Null when the cache is off. */
     private KeptAnswers answers;
@@ -64,7 +69,7 @@ public class MetadataCache implements CacheStatistics {
                 Duration.ofMillis(config.readTimeoutMillis()));
         PublicOrigin firstOrigin = config.publicOrigins().stream().findFirst()
                 .orElse(new PublicOrigin("http", "localhost"));
-        answers = new KeptAnswers(archive, new MemoryStore(limit), (int) Math.min(Integer.MAX_VALUE - 8, limit / 4),
+        answers = new KeptAnswers(archive, stores.get(), (int) Math.min(Integer.MAX_VALUE - 8, limit / 4),
                 config.cachePrecompute(), firstOrigin);
         following = scheduler.scheduleWithFixedDelay(this::follow, 0, config.cacheFeedIntervalMillis(),
                 TimeUnit.MILLISECONDS);

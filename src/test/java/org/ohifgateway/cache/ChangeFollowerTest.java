@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +21,16 @@ class ChangeFollowerTest {
     private static final class Recorder implements ChangeFollower.Listener {
         boolean traces = true;
         final List<Set<String>> changed = new ArrayList<>();
+        final List<Long> changedUpTo = new ArrayList<>();
+        final List<Map<String, Long>> changedAt = new ArrayList<>();
+        final List<Long> readingFrom = new ArrayList<>();
         final List<String> emptied = new ArrayList<>();
         final List<String> stable = new ArrayList<>();
+
+        @Override
+        public void readingFrom(long position) {
+            readingFrom.add(position);
+        }
 
         @Override
         public boolean tracesStudies() {
@@ -29,12 +38,14 @@ class ChangeFollowerTest {
         }
 
         @Override
-        public void changed(Set<String> studyUids) {
-            changed.add(studyUids);
+        public void changed(Map<String, Long> studyUids, long at) {
+            changed.add(studyUids.keySet());
+            changedAt.add(studyUids);
+            changedUpTo.add(at);
         }
 
         @Override
-        public void changedAll(String why) {
+        public void changedAll(String why, long upTo) {
             emptied.add(why);
         }
 
@@ -60,6 +71,7 @@ class ChangeFollowerTest {
     @Test
     void theFirstReadingOnlyFindsWhereTheFeedIs() {
         assertEquals(3, follower.position());
+        assertEquals(List.of(3L), told.readingFrom);
         assertTrue(told.silent(), "what happened before the gateway started concerns nothing it keeps");
     }
 
@@ -80,6 +92,19 @@ class ChangeFollowerTest {
         told.changed.clear();
         follower.catchUp();
         assertTrue(told.silent(), "nothing new");
+    }
+
+    @Test
+    void eachStudyIsToldWithItsLatestChange() throws Exception {
+        archive.studies.put("i1", List.of("1.2"));
+        archive.studies.put("i2", List.of("1.3"));
+        archive.log("NewInstance", "Instance", "i1");
+        archive.log("NewInstance", "Instance", "i2");
+        archive.log("UpdatedAttachment", "Instance", "i1");
+        archive.log("StableStudy", "Study", "st1");
+        follower.catchUp();
+        assertEquals(List.of(Map.of("1.2", 6L, "1.3", 5L)), told.changedAt);
+        assertEquals(List.of(6L), told.changedUpTo, "the latest change, not the notice after it");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.ohifgateway.http.PublicOrigin;
 import org.ohifgateway.upstream.OrthancClient;
@@ -38,6 +40,27 @@ final class FakeArchive implements Archive {
 
     interface Answering {
         OrthancClient.Body answer(String path, PublicOrigin origin) throws IOException;
+    }
+
+    /**
+     * Holds the next answer on its way: Orthanc computes it, {@code computing} is counted down, and
+     * it leaves once {@code release} is; the answers after it pass at once.
+     */
+    void holdNextAnswer(CountDownLatch computing, CountDownLatch release) {
+        Answering plain = answering;
+        AtomicBoolean held = new AtomicBoolean();
+        answering = (path, origin) -> {
+            OrthancClient.Body body = plain.answer(path, origin);
+            if (held.compareAndSet(false, true)) {
+                computing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            return body;
+        };
     }
 
     /** Orthanc logs a change. */

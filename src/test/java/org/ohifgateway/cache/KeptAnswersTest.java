@@ -159,18 +159,7 @@ class KeptAnswersTest {
     void anAnswerComputedAcrossAChangeIsGivenButNotKept() throws Exception {
         CountDownLatch computing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        FakeArchive.Answering plain = archive.answering;
-        archive.answering = (path, origin) -> {
-            if (path.contains("1.2.1")) {
-                computing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            return plain.answer(path, origin);
-        };
+        archive.holdNextAnswer(computing, release);
         Future<Reply> underWay = requests.start(() -> answer(SERIES, DIRECT));
         computing.await(5, TimeUnit.SECONDS);
         archive.log("NewInstance", "Instance", "i12");

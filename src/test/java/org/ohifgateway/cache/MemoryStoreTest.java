@@ -14,7 +14,7 @@ class MemoryStoreTest {
 
     /** An answer that costs exactly {@code size} bytes in the store. */
     private static KeptAnswer answer(String scope, int size) {
-        return new KeptAnswer(new byte[size - KeptAnswer.OVERHEAD_BYTES], "application/dicom+json", ORIGIN, scope, VALID);
+        return new KeptAnswer(new byte[size - KeptAnswer.OVERHEAD_BYTES], "application/dicom+json", ORIGIN, scope, VALID, "");
     }
 
     @Test
@@ -53,8 +53,8 @@ class MemoryStoreTest {
         store.put("a", answer("1", 2_000));
         store.put("a", answer("2", 1_000));
         assertEquals(new AnswerStore.Usage(1, 1_000, 10_000, 0), store.usage());
-        assertEquals(0, store.removeScope("1"), "the replaced answer left its scope");
-        assertEquals(1, store.removeScope("2"));
+        assertEquals(0, store.removeScope("1", 0), "the replaced answer left its scope");
+        assertEquals(1, store.removeScope("2", 0));
     }
 
     @Test
@@ -65,12 +65,12 @@ class MemoryStoreTest {
         store.put("study 2", answer("1.3", 1_000));
         store.put("search", answer(KeptResource.SEARCHES, 1_000));
         assertTrue(store.keepsStudies());
-        assertEquals(2, store.removeScope("1.2"));
-        assertEquals(0, store.removeScope("1.2"));
+        assertEquals(2, store.removeScope("1.2", 0));
+        assertEquals(0, store.removeScope("1.2", 0));
         assertEquals(new AnswerStore.Usage(2, 2_000, 100_000, 0), store.usage());
-        store.removeScope("1.3");
+        store.removeScope("1.3", 0);
         assertFalse(store.keepsStudies(), "only searches are left");
-        assertEquals(1, store.clear());
+        assertEquals(1, store.clear(0));
         assertEquals(new AnswerStore.Usage(0, 0, 100_000, 0), store.usage());
     }
 
@@ -80,7 +80,7 @@ class MemoryStoreTest {
         KeptAnswer base = answer("1.2", 1_000);
         store.put("base", base);
         assertTrue(store.putDerived("base", base, "base for another origin", answer("1.2", 1_000)));
-        store.removeScope("1.2");
+        store.removeScope("1.2", 0);
         assertFalse(store.putDerived("base", base, "base for a third origin", answer("1.2", 1_000)),
                 "the answer it came from was invalidated meanwhile");
         store.put("base", answer("1.2", 1_000));

@@ -1,33 +1,49 @@
 package org.ohifgateway.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.ohifgateway.it.GatewayStack.LOCKOUT_VICTIM;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
+import static org.ohifgateway.it.ItHelpers.uidOf;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
+
+import jakarta.json.Json;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ohifgateway.tools.demo.SyntheticStudies;
 
 /**
  * Two gateways in one data grid (gateway.cluster.members), on loopback, in front of the same
- * Orthanc: what one of them learns about failed logins, the other knows. Both are started the
- * way an administrator starts them, at the same time, and stay up for the whole class.
+ * Orthanc: what one of them learns about failed logins, the other knows, and metadata one of them
+ * had Orthanc compute, the other gives out. Both are started the way an administrator starts them,
+ * at the same time, and stay up for the whole class; tests that stop a gateway come last.
  */
 @ExtendWith(GatewayStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GridIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
@@ -35,10 +51,11 @@ class GridIT {
     private static PayaraMicro nodeA;
     private static PayaraMicro nodeB;
     private static int gridPortA;
+    private static Path dir;
 
     @BeforeAll
     static void startTwoGateways() throws Exception {
-        Path dir = Path.of(System.getProperty("it.dir"), "grid");
+        dir = Path.of(System.getProperty("it.dir"), "grid");
         Files.createDirectories(dir);
         gridPortA = PayaraMicro.freePort();
         int gridPortB = PayaraMicro.freePort();
@@ -82,6 +99,54 @@ class GridIT {
     }
 
     @Test
+    @Order(1)
+    void seriesMetadataOrthancComputedForOneGatewayIsAHitOnTheOther() throws Exception {
+        List<byte[]> slices = SyntheticStudies.ctSeries("grid-it-cache", 4, 16, 16);
+        ItHelpers.stored(nodeA.url(), slices.subList(0, 3));
+        String series = uidOf(slices.get(0), "0020000E");
+        String metadata = "/pacs/studies/" + uidOf(slices.get(0), "0020000D") + "/series/" + series + "/metadata";
+        long orthancLog = GatewayStack.orthanc().logSize();
+        HttpResponse<byte[]> throughA = metadata(nodeA, metadata);
+        HttpResponse<byte[]> throughB = metadata(nodeB, metadata);
+        assertEquals("miss", auditedCacheOutcome(throughA, "a"));
+        assertEquals("hit", auditedCacheOutcome(throughB, "b"), "gateway B had it from the grid");
+        assertEquals(1, GatewayStack.orthanc().requestsSince(orthancLog).stream()
+                .filter(request -> request.contains(series + "/metadata")).count(), "Orthanc computed it once");
+        sameAsOrthanc(nodeA, metadata, throughA);
+        sameAsOrthanc(nodeB, metadata, throughB);
+
+        // A change through A: B's next answer is Orthanc's newer one at once.
+        ItHelpers.stored(nodeA.url(), slices.subList(3, 4));
+        HttpResponse<byte[]> afterChange = metadata(nodeB, metadata);
+        sameAsOrthanc(nodeB, metadata, afterChange);
+        assertEquals("miss", auditedCacheOutcome(afterChange, "b"));
+    }
+
+    private static HttpResponse<byte[]> metadata(PayaraMicro node, String path) throws IOException, InterruptedException {
+        return Http.send(Http.request(node.url() + path).header("Authorization", authorization(VIEWER))
+                .header("Accept", DICOM_JSON).header("Accept-Encoding", "gzip"));
+    }
+
+    /** Asserts that the gateway's answer is Orthanc's own for a client of that gateway, after decompression. */
+    private static void sameAsOrthanc(PayaraMicro node, String path, HttpResponse<byte[]> through) throws Exception {
+        HttpResponse<byte[]> own = Http.send(Http.request(GatewayStack.orthanc().url() + path).header("Accept", DICOM_JSON)
+                .header("Forwarded", "host=" + node.url().substring("http://".length()) + ";proto=http"));
+        assertEquals(200, own.statusCode(), Http.text(own));
+        assertEquals(own.statusCode(), through.statusCode());
+        byte[] body = through.headers().firstValue("Content-Encoding").orElse("").equals("gzip")
+                ? new GZIPInputStream(new ByteArrayInputStream(through.body())).readAllBytes() : through.body();
+        assertArrayEquals(own.body(), body, path + " through " + node.url());
+    }
+
+    /** "hit" or "miss" as the gateway's audit trail recorded it. */
+    private static String auditedCacheOutcome(HttpResponse<byte[]> answer, String node) throws Exception {
+        String line = ItHelpers.awaitAuditLine(dir.resolve(node).resolve("audit.0.log"),
+                answer.headers().firstValue("X-Request-Id").orElseThrow(), Duration.ofSeconds(10));
+        return Json.createReader(new StringReader(line)).readObject().getString("cache", "none");
+    }
+
+    @Test
+    @Order(2)
     void aNameLockedOnOneGatewayIsLockedOnTheOther() throws Exception {
         String studiesOnA = nodeA.url() + "/pacs/studies";
         String studiesOnB = nodeB.url() + "/pacs/studies";
@@ -99,6 +164,7 @@ class GridIT {
     }
 
     @Test
+    @Order(3)
     void theGridListensOnTheNamedInterfaceOnly() throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", gridPortA), 5_000);

@@ -118,6 +118,25 @@ class WebXmlTest {
     }
 
     @Test
+    void theLoadBalancerCheckIsTheOnePathOpenWithoutALogin() {
+        String servlet = elements(null, "servlet").stream()
+                .filter(element -> text(element, "servlet-class").equals("org.ohifgateway.health.LoadBalancerCheckServlet"))
+                .map(element -> text(element, "servlet-name")).findFirst().orElseThrow();
+        Set<String> patterns = new HashSet<>();
+        elements(null, "servlet-mapping").stream().filter(mapping -> text(mapping, "servlet-name").equals(servlet))
+                .forEach(mapping -> patterns.addAll(texts(mapping, "url-pattern")));
+        assertEquals(Set.of(Routes.READY), patterns);
+        Set<String> open = new HashSet<>();
+        elements(null, "security-constraint").stream()
+                .filter(constraint -> elements(constraint, "auth-constraint").isEmpty())
+                .forEach(constraint -> open.addAll(texts(constraint, "url-pattern")));
+        assertEquals(Set.of(Routes.READY), open, "exactly this path, not a prefix");
+        assertTrue(Routes.constrainedApart(Routes.READY) && Routes.constrainedApart(Routes.METRICS));
+        assertTrue(!Routes.constrainedApart(Routes.READY + "/x") && !Routes.constrainedApart(Routes.READY + "z")
+                && !Routes.constrainedApart("/"), "only the exact paths");
+    }
+
+    @Test
     void theRealmIsTheOneTheLoginNames() {
         assertEquals(Roles.REALM, text(null, "realm-name"));
     }
@@ -129,7 +148,8 @@ class WebXmlTest {
         assertTrue(!Routes.on(Routes.DICOMWEB, Routes.ADMIN + "/system"), "the admin route only shares a prefix");
         assertTrue(Routes.toArchive(Routes.ADMIN + "/system"));
         assertTrue(!Routes.toArchive("/app-config.js"));
-        assertTrue(Routes.toServer(Routes.METRICS) && Routes.toServer("/health/ready") && Routes.toServer("/openapi"));
+        assertTrue(Routes.toServer(Routes.METRICS) && Routes.toServer("/health/ready") && Routes.toServer("/openapi")
+                && Routes.toServer(Routes.READY));
         assertTrue(!Routes.toServer("/metrics.js") && !Routes.toServer("/healthy"), "only at a segment boundary");
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     /** The routes: each serves one part of the URL space that web.xml maps. */
-    private static final List<String> ROUTES = List.of("viewer", "pacs", "admin");
+    private static final List<String> ROUTES = List.of("viewer", "pacs", "admin", "health");
     /** What the routes share: the way to Orthanc, protection, the audit trail, the metrics, the metadata cache. */
     private static final List<String> SERVICES = List.of("upstream", "security", "audit", "metrics", "cache");
     /** Settings. */

@@ -19,6 +19,8 @@ public final class Routes {
     public static final String ADMIN = "/pacs-admin";
     /** The gateway's metrics, in Prometheus's text format. */
     public static final String METRICS = "/metrics";
+    /** The load balancer's check: whether this gateway can serve; the one path open without a login. */
+    public static final String READY = "/ready";
     /** Endpoints the server adds at the application's root (Payara: MicroProfile Health and OpenAPI). */
     public static final List<String> SERVER = List.of("/health", "/openapi");
 
@@ -35,9 +37,18 @@ public final class Routes {
         return on(DICOMWEB, path) || on(ADMIN, path);
     }
 
-    /** Whether a path inside the application is the metrics or an endpoint of the server's own. */
+    /** Whether a path inside the application is the metrics, the load balancer's check or an endpoint of the server's own. */
     public static boolean toServer(String path) {
-        return on(METRICS, path) || SERVER.stream().anyMatch(endpoint -> on(endpoint, path));
+        return on(METRICS, path) || READY.equals(path) || SERVER.stream().anyMatch(endpoint -> on(endpoint, path));
+    }
+
+    /**
+     * Whether a servlet path is one web.xml gives a constraint of its own rather than the viewer's
+     * login: the metrics (a user who holds none of the viewer's roles) and the load balancer's
+     * check (no login). Only the exact paths: what lies below them is the viewer's.
+     */
+    public static boolean constrainedApart(String servletPath) {
+        return METRICS.equals(servletPath) || READY.equals(servletPath);
     }
 
     /**

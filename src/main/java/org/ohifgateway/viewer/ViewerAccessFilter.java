@@ -33,9 +33,7 @@ public class ViewerAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        // The metrics have a constraint of their own, for a user who holds none of the viewer's
-        // roles; only their exact path, since what lies below it is not the gateway's metrics.
-        if (!filesPublic && !Routes.METRICS.equals(request.getServletPath())) {
+        if (!filesPublic && !Routes.constrainedApart(request.getServletPath())) {
             if (request.getUserPrincipal() == null && !request.authenticate(response)) {
                 return;
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -52,8 +53,16 @@ class WebXmlTest {
 
     /** The URL patterns of the servlet whose route policy is the named class. */
     private static Set<String> routeMappings(String policyClass) {
-        String servlet = elements(null, "servlet").stream()
-                .filter(element -> texts(element, "param-value").contains(policyClass))
+        return servletMappings(element -> texts(element, "param-value").contains(policyClass));
+    }
+
+    /** The URL patterns of the servlet of this class. */
+    private static Set<String> servletClassMappings(String servletClass) {
+        return servletMappings(element -> text(element, "servlet-class").equals(servletClass));
+    }
+
+    private static Set<String> servletMappings(Predicate<Element> servletElement) {
+        String servlet = elements(null, "servlet").stream().filter(servletElement)
                 .map(element -> text(element, "servlet-name")).findFirst().orElseThrow();
         Set<String> patterns = new HashSet<>();
         elements(null, "servlet-mapping").stream().filter(mapping -> text(mapping, "servlet-name").equals(servlet))
@@ -94,13 +103,7 @@ class WebXmlTest {
 
     @Test
     void theMetricsAreWhereWebXmlMapsThemAndOnlyForTheMonitorRole() {
-        String servlet = elements(null, "servlet").stream()
-                .filter(element -> text(element, "servlet-class").equals("org.ohifgateway.metrics.MetricsServlet"))
-                .map(element -> text(element, "servlet-name")).findFirst().orElseThrow();
-        Set<String> patterns = new HashSet<>();
-        elements(null, "servlet-mapping").stream().filter(mapping -> text(mapping, "servlet-name").equals(servlet))
-                .forEach(mapping -> patterns.addAll(texts(mapping, "url-pattern")));
-        assertEquals(Set.of(Routes.METRICS), patterns);
+        assertEquals(Set.of(Routes.METRICS), servletClassMappings("org.ohifgateway.metrics.MetricsServlet"));
         List<Element> constraints = elements(null, "security-constraint").stream()
                 .filter(constraint -> texts(constraint, "url-pattern").contains(Routes.METRICS + "/*")).toList();
         assertEquals(1, constraints.size(), "one constraint covers the metrics");
@@ -118,6 +121,19 @@ class WebXmlTest {
     }
 
     @Test
+    void theLoadBalancerCheckIsTheOnePathOpenWithoutALogin() {
+        assertEquals(Set.of(Routes.READY), servletClassMappings("org.ohifgateway.health.LoadBalancerCheckServlet"));
+        Set<String> open = new HashSet<>();
+        elements(null, "security-constraint").stream()
+                .filter(constraint -> elements(constraint, "auth-constraint").isEmpty())
+                .forEach(constraint -> open.addAll(texts(constraint, "url-pattern")));
+        assertEquals(Set.of(Routes.READY), open, "exactly this path, not a prefix");
+        assertTrue(Routes.constrainedApart(Routes.READY) && Routes.constrainedApart(Routes.METRICS));
+        assertTrue(!Routes.constrainedApart(Routes.READY + "/x") && !Routes.constrainedApart(Routes.READY + "z")
+                && !Routes.constrainedApart("/"), "only the exact paths");
+    }
+
+    @Test
     void theRealmIsTheOneTheLoginNames() {
         assertEquals(Roles.REALM, text(null, "realm-name"));
     }
@@ -129,7 +145,8 @@ class WebXmlTest {
         assertTrue(!Routes.on(Routes.DICOMWEB, Routes.ADMIN + "/system"), "the admin route only shares a prefix");
         assertTrue(Routes.toArchive(Routes.ADMIN + "/system"));
         assertTrue(!Routes.toArchive("/app-config.js"));
-        assertTrue(Routes.toServer(Routes.METRICS) && Routes.toServer("/health/ready") && Routes.toServer("/openapi"));
+        assertTrue(Routes.toServer(Routes.METRICS) && Routes.toServer("/health/ready") && Routes.toServer("/openapi")
+                && Routes.toServer(Routes.READY));
         assertTrue(!Routes.toServer("/metrics.js") && !Routes.toServer("/healthy"), "only at a segment boundary");
     }
 }

@@ -262,6 +262,9 @@ class DirectoryLoginIT {
             assertEquals("radiologist", audited.getString("attemptedUser"));
             HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", login("pacsadmin"), "application/json");
             assertEquals(503, health.statusCode(), "not ready: not even the admin's login can be checked");
+            HttpResponse<byte[]> loadBalancerCheck = Http.get(gateway() + "/ready", null, null);
+            assertEquals(503, loadBalancerCheck.statusCode(), "the load balancer sends nobody here");
+            assertEquals("not ready\n", Http.text(loadBalancerCheck));
         } finally {
             slapd.start();
         }

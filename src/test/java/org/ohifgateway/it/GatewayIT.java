@@ -269,6 +269,9 @@ class GatewayIT {
             HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", authorization(ADMIN), "application/json");
             assertEquals(503, health.statusCode(), "not ready without the archive");
             assertTrue(readiness("orthanc").startsWith("not reachable"), Http.text(health));
+            HttpResponse<byte[]> loadBalancerCheck = Http.get(gateway() + "/ready", null, null);
+            assertEquals(503, loadBalancerCheck.statusCode(), "the load balancer sends nobody here");
+            assertEquals("not ready\n", Http.text(loadBalancerCheck), "and learns nothing else");
         } finally {
             // Put the archive back whatever happened: the other classes share this gateway.
             orthanc.start();

@@ -8,21 +8,30 @@ import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 import static org.ohifgateway.it.ItHelpers.uidOf;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 
 import jakarta.json.Json;
@@ -40,7 +49,7 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * Two gateways in one data grid (gateway.cluster.members), on loopback, in front of the same
  * Orthanc: what one of them learns about failed logins, the other knows, and metadata one of them
  * had Orthanc compute, the other gives out. Both are started the way an administrator starts them,
- * at the same time, and stay up for the whole class; tests that stop a gateway come last.
+ * at the same time, and stay up until the last test, which stops one of them behind a load balancer.
  */
 @ExtendWith(GatewayStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -175,5 +184,96 @@ class GridIT {
                 socket.connect(new InetSocketAddress("127.0.0.2", gridPortA), 5_000);
             }
         });
+    }
+
+    /** One request of the scripted mix: when it began and ended, and its status (0: no answer). */
+    private record Outcome(String request, long began, long ended, int status) {
+    }
+
+    /** The reads of a viewer opening the study list: the page, its configuration, a study search. */
+    private static final List<String[]> READS = List.of(
+            new String[] {"/", "text/html"},
+            new String[] {"/app-config.js", "*/*"},
+            new String[] {"/pacs/studies?limit=25&includefield=00081030", DICOM_JSON});
+
+    private static Outcome read(HttpClient client, String base, String[] read) {
+        long began = System.nanoTime();
+        int status;
+        try {
+            status = client.send(HttpRequest.newBuilder(URI.create(base + read[0]))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", authorization(VIEWER))
+                    .header("Accept", read[1]).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            status = 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 0;
+        }
+        return new Outcome(read[0], began, System.nanoTime(), status);
+    }
+
+    /**
+     * Behind HAProxy with the project's configuration, one gateway's server is killed while
+     * clients read: once HAProxy's health checks on /ready have taken it out, every new request
+     * succeeds through the other. What failed in flight and how long HAProxy took are printed.
+     * Last, since it kills gateway B.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenAGatewayDiesTheLoadBalancerSendsEveryRequestToTheOther() throws Exception {
+        Path dir = Path.of(System.getProperty("it.dir"), "grid", "haproxy");
+        try (LoadBalancer balancer = LoadBalancer.start(dir, nodeA.httpPort(), nodeB.httpPort())) {
+            List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean reading = new AtomicBoolean(true);
+            int clients = 4;
+            ExecutorService readers = Executors.newFixedThreadPool(clients);
+            try {
+                for (int c = 0; c < clients; c++) {
+                    int first = c;
+                    readers.submit(() -> {
+                        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                                .connectTimeout(Duration.ofSeconds(5)).build();
+                        for (int i = first; reading.get(); i++) {
+                            outcomes.add(read(client, balancer.url(), READS.get(i % READS.size())));
+                        }
+                    });
+                }
+                Thread.sleep(2_000);
+                long killed = System.nanoTime();
+                ProcessHandle.of(nodeB.pid()).orElseThrow().destroyForcibly();
+                Duration window = balancer.awaitStates(Map.of("gateway-b", "DOWN", "gateway-a", "UP"),
+                        Duration.ofSeconds(60));
+                long down = killed + window.toNanos();
+                Thread.sleep(3_000);
+                reading.set(false);
+                readers.shutdown();
+                assertTrue(readers.awaitTermination(60, TimeUnit.SECONDS));
+
+                List<Outcome> before = outcomes.stream().filter(o -> o.began() < killed).toList();
+                List<Outcome> inWindow = outcomes.stream().filter(o -> o.began() >= killed && o.began() < down).toList();
+                List<Outcome> after = outcomes.stream().filter(o -> o.began() >= down).toList();
+                List<Outcome> failed = outcomes.stream().filter(o -> o.status() != 200 && o.ended() >= killed).toList();
+                long slowest = outcomes.stream().filter(o -> o.ended() >= killed)
+                        .mapToLong(o -> o.ended() - o.began()).max().orElse(0) / 1_000_000;
+                System.out.printf("GridIT: gateway B killed (SIGKILL) under %d clients; HAProxy marked it DOWN after %d ms."
+                        + " Requests: %d before the kill, %d begun in the window, %d after it; failed since the kill: %d %s;"
+                        + " slowest answer since the kill %d ms%n", clients, window.toMillis(), before.size(),
+                        inWindow.size(), after.size(), failed.size(),
+                        failed.stream().map(o -> o.status() + " " + o.request()).toList(), slowest);
+                assertTrue(before.stream().allMatch(o -> o.status() == 200), "both gateways served before: " + before);
+                assertTrue(after.size() > 0, "requests were read after the window");
+                assertTrue(after.stream().allMatch(o -> o.status() == 200),
+                        "every request after the window succeeded: " + failed);
+            } finally {
+                reading.set(false);
+                readers.shutdownNow();
+            }
+            // And a new client, request after request, gets everything from gateway A.
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 3 * READS.size(); i++) {
+                Outcome outcome = read(client, balancer.url(), READS.get(i % READS.size()));
+                assertEquals(200, outcome.status(), outcome.request());
+            }
+        }
     }
 }

@@ -92,7 +92,8 @@ class OrthancNodesIT {
         postgres = PostgresProcess.start(PayaraMicro.freePort());
         for (OrthancProcess node : List.of(first, second)) {
             Files.createDirectories(dir.resolve(node == first ? "first" : "second"));
-            node.environment().put("ORTHANC_POSTGRESQL_PORT", Integer.toString(postgres.port()));
+            node.environment().put("ORTHANC_POSTGRESQL", "127.0.0.1:" + postgres.port() + ":" + PostgresProcess.DATABASE
+                    + ":" + PostgresProcess.USER);
             node.start();
         }
         payara.awaitReady(() -> client.send(HttpRequest.newBuilder(URI.create(gateway + "/")).build(),

@@ -465,6 +465,33 @@ class SecurityIT {
 
     @Test
     @Order(9)
+    void theLoadBalancerCheckNeedsNoLoginAndTellsNothing() throws Exception {
+        HttpResponse<byte[]> ready = Http.get(gateway() + "/ready", null, null);
+        assertEquals(200, ready.statusCode(), Http.text(ready));
+        assertEquals("ready\n", Http.text(ready), "no names, addresses, versions or counts");
+        assertTrue(ready.headers().firstValue("WWW-Authenticate").isEmpty());
+        assertEquals("no-store", ready.headers().firstValue("Cache-Control").orElse(null));
+        ready.headers().map().forEach((name, values) -> values.forEach(value -> assertFalse(
+                value.contains("Payara") || value.contains("Orthanc") || value.contains("127.0.0.1")
+                        || value.matches(".*\\d+\\.\\d+\\.\\d+.*") && !name.equalsIgnoreCase("date"),
+                name + ": " + value)));
+        HttpResponse<byte[]> head = Http.send(Http.request(gateway() + "/ready").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        HttpResponse<byte[]> post = Http.send(Http.request(gateway() + "/ready").POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(405, post.statusCode(), "it is only read");
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(null));
+        // Exactly this path is open: whatever lies beside or below it is the viewer's, behind the login.
+        for (String path : List.of("/ready/", "/ready/x", "/ready/index.html", "/readyz", "/ready.html", "/READY",
+                "/ready/../index.html", "/pacs/ready", "/metrics/ready")) {
+            HttpResponse<byte[]> other = Http.get(gateway() + path, null, "text/html");
+            assertEquals(401, other.statusCode(), path);
+            assertFalse(Http.text(other).contains("ready"), path);
+        }
+    }
+
+    @Test
+    @Order(9)
     void onlyTheMonitoringUserReadsTheMetrics() throws Exception {
         for (String user : List.of(VIEWER, UPLOADER, ADMIN)) {
             assertEquals(403, Http.get(gateway() + "/metrics", authorization(user), null).statusCode(), user);

@@ -38,6 +38,8 @@ public class AuditFilter extends HttpFilter {
     private AuditTrail trail;
     @Inject
     private UserDirectory directory;
+    @Inject
+    private RecentRoles recentRoles;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -70,8 +72,9 @@ public class AuditFilter extends HttpFilter {
         String route = Routes.on(Routes.ADMIN, path) ? Routes.ADMIN : Routes.DICOMWEB;
         AccessedResource resource = AccessedResource.of(kind, path.substring(route.length()),
                 query == null ? null : query.toString());
-        Set<String> roles = Roles.ALL.stream().filter(request::isUserInRole).collect(Collectors.toSet());
         String user = request.getRemoteUser();
+        Set<String> roles = user == null ? Set.of()
+                : recentRoles.of(user, () -> Roles.ALL.stream().filter(request::isUserInRole).collect(Collectors.toSet()));
         Optional<String> attempted = user == null ? BasicLogin.userName(request.getHeader("Authorization")) : Optional.empty();
         Optional<String> resolved = user != null ? directory.entryOf(user) : attempted.flatMap(directory::entryOf);
         trail.record(new AuditRecord(Instant.now(), RequestId.of(request), user, attempted, resolved, roles,

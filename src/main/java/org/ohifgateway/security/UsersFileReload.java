@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -31,6 +32,8 @@ public class UsersFileReload {
 
     @Inject
     ServerRealm realm;
+    @Inject
+    Event<UsersReloaded> reloaded;
 
     private ScheduledExecutorService looker;
 
@@ -48,7 +51,11 @@ public class UsersFileReload {
             thread.setDaemon(true);
             return thread;
         });
-        looker.scheduleWithFixedDelay(watch::look, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        looker.scheduleWithFixedDelay(() -> {
+            if (watch.look() == UsersFileWatch.Outcome.RELOADED) {
+                reloaded.fire(new UsersReloaded());
+            }
+        }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Users: the realm " + Roles.REALM + " reads " + file
                 + "; changes to it take effect within seconds.");
     }

@@ -63,10 +63,17 @@ class LoadBalancerIT {
 
     @Test
     void anUploadThatGotNoAnswerIsNotSentAgainButAReadIs() throws Exception {
-        HttpResponse<String> upload = client.send(HttpRequest.newBuilder(URI.create(balancer.url() + "/pacs/studies"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/dicom")
-                .POST(HttpRequest.BodyPublishers.ofString("one instance")).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(upload.statusCode() >= 500, "the client learns that its upload failed: " + upload.statusCode());
+        // Head and body in one write, so that HAProxy holds the whole upload and could send it again.
+        String status;
+        try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), balancer.port())) {
+            upload.setSoTimeout(30_000);
+            upload.getOutputStream().write(("POST /pacs/studies HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/dicom\r\nContent-Length: 12\r\n\r\none instance")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            status = new BufferedReader(new InputStreamReader(upload.getInputStream(), StandardCharsets.ISO_8859_1))
+                    .readLine();
+        }
+        assertTrue(status != null && status.matches("HTTP/1.1 5\\d\\d .*"), "the client learns that its upload failed: " + status);
         assertEquals(List.of("POST /pacs/studies"), List.copyOf(received), "the upload reached one gateway once");
 
         received.clear();

@@ -8,6 +8,8 @@
 //   TTFI_SPKI          base64 SHA-256 of the servers' public key: Chromium treats the self-signed
 //                      certificate as valid, so it caches what it loads over TLS
 //   TTFI_ROUNDS        rounds; TTFI_RAW file for one JSON line per load
+//   TTFI_FRESH         JSON {"nginx": [study per round], "gateway": [...]}: studies uploaded and
+//                      stable but never opened, each opened once over HTTP/2 with a cold cache
 //   CHROMIUM           the browser (default /usr/bin/chromium)
 // Prints the Markdown tables of the report on standard output, progress on standard error.
 import { createRequire } from 'node:module';
@@ -178,9 +180,10 @@ async function load(page, network, url) {
   };
 }
 
-async function measure(browsers, round, server, protocol) {
+/** Loads of one server and protocol: cold then warm, or with a fresh study one cold load ('fresh'). */
+async function measure(browsers, round, server, protocol, freshStudy) {
   const { scheme, browser } = PROTOCOLS[protocol];
-  const url = `${urls[server][scheme]}/viewer?StudyInstanceUIDs=${study}`;
+  const url = `${urls[server][scheme]}/viewer?StudyInstanceUIDs=${freshStudy ?? study}`;
   // A new context: empty cache, no connections, no TLS sessions.
   const context = await browsers[browser].newContext({
     viewport: { width: 1400, height: 900 },
@@ -194,7 +197,7 @@ async function measure(browsers, round, server, protocol) {
     const page = await context.newPage();
     const network = await networkLog(context, page);
     const results = [];
-    for (const cache of CACHES) {
+    for (const cache of freshStudy ? ['fresh'] : CACHES) {
       if (cache === 'warm') {
         // Leave the viewer, so the warm load starts a new document like the cold one.
         await page.goto('about:blank');
@@ -314,6 +317,39 @@ function report(results) {
   return out.join('\n');
 }
 
+/** The gateway's metadata cache over HTTP/2: the study it keeps, and studies opened first after their upload. */
+function cacheReport(results) {
+  const loads = (server, cache) => results.filter(r => r.server === server && r.protocol === 'h2' && r.cache === cache);
+  const out = ['', '### Metadata cache: time to first image over HTTP/2 (ms, median; min-max)', ''];
+  out.push('| Load | nginx | gateway | gateway ÷ nginx | per round | first series metadata nginx / gateway | target | met |');
+  out.push('|---|---:|---:|---:|---|---:|---|:---:|');
+  const misses = [];
+  for (const [cache, label, target] of [
+    ['cold', 'study kept by the gateway, browser cache cold', null],
+    ['warm', 'study kept by the gateway, browser cache warm', 0.6],
+    ['fresh', 'first view after upload (stable, computed ahead), browser cache cold', 0.7]]) {
+    const cell = server => {
+      const values = loads(server, cache).map(r => r.ttfi_ms);
+      return `${fmt(median(values))} (${fmt(Math.min(...values))}-${fmt(Math.max(...values))})`;
+    };
+    const ratio = median(loads('gateway', cache).map(r => r.ttfi_ms)) / median(loads('nginx', cache).map(r => r.ttfi_ms));
+    const perRound = loads('gateway', cache).map(g => {
+      const n = loads('nginx', cache).find(r => r.round === g.round);
+      return n ? fmt(g.ttfi_ms / n.ttfi_ms, 2) : 'n/a';
+    });
+    const metadata = server => fmt(median(loads(server, cache).map(r => r.metadata_ms)));
+    const met = target === null ? '–' : ratio <= target ? 'yes' : 'no';
+    if (met === 'no') misses.push(`${label}: the gateway takes ${fmt(ratio, 2)} × nginx's time (target ≤ ${target} ×)`);
+    out.push(`| ${label} | ${cell('nginx')} | ${cell('gateway')} | ${fmt(ratio, 2)} | ${perRound.join(' / ')} | `
+      + `${metadata('nginx')} / ${metadata('gateway')} | ${target === null ? '–' : `≤ ${target} ×`} | ${met} |`);
+  }
+  out.push('', 'First series metadata: ms from navigation start until the first series metadata response had been '
+    + 'received in full. Fresh studies: copies of the MR study with new UIDs, one per server and round, opened once.', '');
+  out.push(misses.length ? 'Cache targets missed:' : 'Every cache target met.', '', ...misses.map(miss => `- ${miss}`));
+  return out.join('\n');
+}
+
+const fresh = process.env.TTFI_FRESH ? JSON.parse(process.env.TTFI_FRESH) : null;
 const spki = `--ignore-certificate-errors-spki-list=${process.env.TTFI_SPKI}`;
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', spki];
@@ -335,8 +371,16 @@ try {
       const [server, protocol] = variants[(i + round - 1) % variants.length];
       results.push(...(await measure(browsers, round, server, protocol)));
     }
+    if (fresh) {
+      for (const server of round % 2 ? ['gateway', 'nginx'] : ['nginx', 'gateway']) {
+        results.push(...(await measure(browsers, round, server, 'h2', fresh[server][round - 1])));
+      }
+    }
   }
   process.stdout.write(report(results) + '\n');
+  if (fresh) {
+    process.stdout.write(cacheReport(results) + '\n');
+  }
 } finally {
   await Promise.all(Object.values(browsers).map(browser => browser.close()));
 }

@@ -4,19 +4,9 @@ metadata and the study list query again and again, the first metadata request af
 became stable, and the heap once the cache is full. Medians over rounds, gateway against nginx."""
 import argparse
 import json
-import statistics
 from collections import defaultdict
 
-TARGETS = ["direct", "nginx", "gateway"]
-
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
-
-
-def fmt(value, digits=1):
-    return "n/a" if value is None else f"{value:,.{digits}f}"
+from report import TARGETS, fmt, median
 
 
 def read(path):

@@ -20,7 +20,7 @@ def main():
     p.add_argument("--cache-raw", required=True, help="metadata-hot and first-metadata rows")
     p.add_argument("--heap", required=True, help="'USED-BEFORE USED-AFTER TOTAL' in MB, after full GCs")
     p.add_argument("--fill", default="", help="what filling the cache took")
-    p.add_argument("--stats", required=True, help="the gateway's /health/ready answer after filling")
+    p.add_argument("--stats", required=True, help="file with the gateway's /health/ready answer after filling")
     args = p.parse_args()
 
     runs = defaultdict(list)
@@ -91,7 +91,10 @@ def main():
     out.append("")
 
     before, after, total = (float(x) for x in args.heap.split())
-    cache = next(c for c in json.loads(args.stats)["checks"] if c["name"] == "cache")["data"]
+    # MicroProfile Health gives every value as a string.
+    cache = {key: int(value) for key, value in
+             next(c for c in json.load(open(args.stats))["checks"] if c["name"] == "cache")["data"].items()
+             if str(value).isdigit()}
     mb = 1024 * 1024
     out.append("### Heap with the cache full")
     out.append("")

@@ -19,6 +19,7 @@ def main():
     p.add_argument("--raw", required=True, help="bench/run's measurements (the qido rows)")
     p.add_argument("--cache-raw", required=True, help="metadata-hot and first-metadata rows")
     p.add_argument("--heap", required=True, help="'USED-BEFORE USED-AFTER TOTAL' in MB, after full GCs")
+    p.add_argument("--cache-bytes-before", type=int, required=True, help="what the cache held before filling")
     p.add_argument("--fill", default="", help="what filling the cache took")
     p.add_argument("--stats", required=True, help="file with the gateway's /health/ready answer after filling")
     args = p.parse_args()
@@ -107,7 +108,9 @@ def main():
                f"{cache['hits']} hits, {cache['misses']} misses, {cache['precomputed']} series computed ahead, "
                f"{cache['invalidations']} answers dropped for a change, {cache['flushes']} times emptied")
     out.append(f"- Gateway JVM heap in use after a full GC (jcmd GC.run, GC.heap_info): {before:.1f} MB before "
-               f"filling, {after:.1f} MB with the cache full ({after - before:+.1f} MB); heap committed {total:.0f} MB")
+               f"filling, {after:.1f} MB with the cache full ({after - before:+.1f} MB), while the cache grew from "
+               f"{args.cache_bytes_before / mb:.1f} to {cache['bytes'] / mb:.1f} MB "
+               f"({(cache['bytes'] - args.cache_bytes_before) / mb:+.1f} MB); heap committed {total:.0f} MB")
     out.append("")
     if misses:
         out.append("Cache targets missed:")

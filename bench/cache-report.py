@@ -87,8 +87,10 @@ def main():
         def med(t, key):
             return median([r.get(key) for r in runs[(sources[workload][t], 16, t)]])
 
+        # As bench/report.py: the CPU time of the whole run (warm-up included) over the requests
+        # answered at the measured rate in that time.
         def per_request(t, key):
-            return median([r[key] * 1000 / r["succeeded"] for r in runs[(sources[workload][t], 16, t)] if r["succeeded"]])
+            return median([r[key] * 1000 / (r["rps"] * r["wall_s"]) for r in runs[(sources[workload][t], 16, t)] if r["rps"]])
         out.append(f"| {name} | 16 | {fmt(med('nginx', 'p50_ms'))} | {fmt(med('gateway', 'p50_ms'))} | "
                    f"{fmt(med('nginx', 'p99_ms'))} | {fmt(med('gateway', 'p99_ms'))} | "
                    f"{fmt(per_request('gateway', 'proxy_cpu_s'), 2)} | {fmt(per_request('gateway', 'orthanc_cpu_s'), 2)} | "

@@ -36,7 +36,7 @@ public class ViewerAccessFilter extends HttpFilter {
         // The metrics have a constraint of their own, for a user who holds none of the viewer's
         // roles; only their exact path, since what lies below it is not the gateway's metrics.
         if (!filesPublic && !Routes.METRICS.equals(request.getServletPath())) {
-            if (request.getUserPrincipal() == null && !request.authenticate(response)) {
+            if (request.getUserPrincipal() == null && !login(request, response)) {
                 return;
             }
             if (Roles.ALL.stream().noneMatch(request::isUserInRole)) {
@@ -45,5 +45,24 @@ public class ViewerAccessFilter extends HttpFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The container's BASIC login. WildFly (Elytron) cannot challenge from here for a request
+     * without credentials, on a path without a container constraint: it throws instead, and the
+     * same challenge for the gateway's realm is sent here.
+     */
+    private static boolean login(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        try {
+            return request.authenticate(response);
+        } catch (ServletException notChallenged) {
+            if (response.isCommitted()) {
+                throw notChallenged;
+            }
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + Roles.REALM + "\"");
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return false;
+        }
     }
 }

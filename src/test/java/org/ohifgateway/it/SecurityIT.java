@@ -37,6 +37,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
@@ -508,6 +509,8 @@ class SecurityIT {
                 "oversized headers refused: " + hugeHeader.status());
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "Payara's users file; WildFly's properties realm reads its own files (README: Other application servers)")
     @Test
     @Order(11)
     void addingChangingAndRemovingAUserTakesEffectWithoutARestart() throws Exception {
@@ -540,6 +543,8 @@ class SecurityIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "a removed user, even with the earlier cookies");
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "Payara's users file; WildFly's properties realm reads its own files (README: Other application servers)")
     @Test
     @Order(12)
     void aBrokenOrMissingUsersFileLocksNobodyOut() throws Exception {
@@ -649,6 +654,8 @@ class SecurityIT {
                 DICOM_JSON));
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "the server's HTTP codec answers differently on WildFly (README: What differs between the servers)")
     @Test
     @Order(13)
     void anUploadWhoseEndIsInDoubtIsRefusedEndsItsConnectionAndNothingReachesOrthanc() throws Exception {
@@ -705,6 +712,8 @@ class SecurityIT {
         assertEquals("[]", storedInstances(study).strip(), "nothing was stored");
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "the server's HTTP codec answers differently on WildFly (README: What differs between the servers)")
     @Test
     @Order(14)
     void aChunkedUploadIsStoredWholeAndEndsItsConnection() throws Exception {
@@ -780,6 +789,8 @@ class SecurityIT {
                 "only the search reached Orthanc");
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "the server's HTTP codec answers differently on WildFly (README: What differs between the servers)")
     @Test
     @Order(16)
     void theAnswersTheServerGivesBeforeTheGatewayRunsHaveNoBodyAndReachNothing() throws Exception {

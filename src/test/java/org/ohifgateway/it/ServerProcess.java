@@ -94,6 +94,11 @@ abstract class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort + (contextRoot.equals("/") ? "" : contextRoot);
     }
 
+    /** The server's MicroProfile Health endpoint: beside the gateway unless the server puts it elsewhere. */
+    String healthUrl() {
+        return url() + "/health";
+    }
+
     int httpPort() {
         return httpPort;
     }

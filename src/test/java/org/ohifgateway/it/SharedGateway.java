@@ -91,6 +91,11 @@ public final class SharedGateway implements BeforeAllCallback {
         return running().url();
     }
 
+    /** The server's health endpoint (/health beside the gateway on Payara, the management port on WildFly). */
+    public static String healthUrl() {
+        return running().healthUrl();
+    }
+
     public static int port() {
         return running().httpPort();
     }

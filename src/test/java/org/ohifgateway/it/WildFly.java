@@ -26,8 +26,11 @@ import org.ohifgateway.http.Roles;
  */
 final class WildFly extends ServerProcess {
 
-    private WildFly(Process process, int httpPort, Path log) {
+    private final int managementPort;
+
+    private WildFly(Process process, int httpPort, int managementPort, Path log) {
         super(process, httpPort, "/", log);
+        this.managementPort = managementPort;
     }
 
     /**
@@ -46,15 +49,16 @@ final class WildFly extends ServerProcess {
         Files.copy(war, base.resolve("deployments/ohif-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
 
         int httpPort = freePort();
+        int managementPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
                 "-c", "standalone-microprofile.xml", "-Djboss.server.base.dir=" + base,
-                "-Djboss.management.http.port=" + freePort(), "-Djboss.management.https.port=" + freePort())
+                "-Djboss.management.http.port=" + managementPort, "-Djboss.management.https.port=" + freePort())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("GATEWAY_PORT", Integer.toString(httpPort),
                 "GATEWAY_HTTPS_PORT", Integer.toString(freePort()),
                 // standalone.sh then passes its own stop signal on to the server and waits for it.
                 "LAUNCH_JBOSS_IN_BACKGROUND", "true"));
-        WildFly wildfly = new WildFly(builder.start(), httpPort, log);
+        WildFly wildfly = new WildFly(builder.start(), httpPort, managementPort, log);
         wildfly.awaitLogin();
         return wildfly;
     }
@@ -112,6 +116,12 @@ final class WildFly extends ServerProcess {
     @Override
     String name() {
         return "WildFly";
+    }
+
+    /** WildFly serves MicroProfile Health on its management interface (loopback), not beside the applications. */
+    @Override
+    String healthUrl() {
+        return "http://127.0.0.1:" + managementPort + "/health";
     }
 
     /** The server's Java process (a child of standalone.sh). */

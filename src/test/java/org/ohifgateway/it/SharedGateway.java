@@ -91,6 +91,14 @@ public final class SharedGateway implements BeforeAllCallback {
         return running().url();
     }
 
+    /** The WildFly of this test run (it.server=wildfly). */
+    static WildFly wildFly() {
+        if (!(running() instanceof WildFly wildFly)) {
+            throw new IllegalStateException("the shared gateway runs on " + SERVER + ", not WildFly");
+        }
+        return wildFly;
+    }
+
     /** The server's health endpoint (/health beside the gateway on Payara, the management port on WildFly). */
     public static String healthUrl() {
         return running().healthUrl();

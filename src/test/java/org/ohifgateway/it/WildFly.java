@@ -27,10 +27,12 @@ import org.ohifgateway.http.Roles;
 final class WildFly extends ServerProcess {
 
     private final int managementPort;
+    private final Path configuration;
 
-    private WildFly(Process process, int httpPort, int managementPort, Path log) {
+    private WildFly(Process process, int httpPort, int managementPort, Path configuration, Path log) {
         super(process, httpPort, "/", log);
         this.managementPort = managementPort;
+        this.configuration = configuration;
     }
 
     /**
@@ -58,7 +60,7 @@ final class WildFly extends ServerProcess {
                 "GATEWAY_HTTPS_PORT", Integer.toString(freePort()),
                 // standalone.sh then passes its own stop signal on to the server and waits for it.
                 "LAUNCH_JBOSS_IN_BACKGROUND", "true"));
-        WildFly wildfly = new WildFly(builder.start(), httpPort, managementPort, log);
+        WildFly wildfly = new WildFly(builder.start(), httpPort, managementPort, base.resolve("configuration"), log);
         wildfly.awaitLogin();
         return wildfly;
     }
@@ -75,6 +77,11 @@ final class WildFly extends ServerProcess {
             throw new AssertionError("jboss-cli could not apply ohif-gateway.cli; see " + log + "\n"
                     + Files.readString(log));
         }
+    }
+
+    /** Replaces the users of the running server's realm, as an administrator's add-user.sh would. */
+    void writeUsers(List<GatewayStack.User> users) throws IOException {
+        writeUsers(configuration, users);
     }
 
     /**

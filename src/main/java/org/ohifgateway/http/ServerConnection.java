@@ -7,8 +7,10 @@ import jakarta.servlet.ServletResponseWrapper;
 
 /**
  * What the Servlet API cannot do with a client's connection, done on Payara's (GlassFish's)
- * Grizzly connector by reaching its request under the container's response facade. On other
- * containers each call reports false and the caller falls back on what they do by themselves.
+ * Grizzly connector by reaching its request under the container's response facade, and for
+ * {@link #cut} also on WildFly's Undertow through the exchange of the request this thread serves.
+ * On other containers each call reports false and the caller falls back on what they do by
+ * themselves.
  */
 public final class ServerConnection {
 
@@ -26,6 +28,22 @@ public final class ServerConnection {
             call(call(grizzlyRequest(response), "getConnection"), "closeSilently");
             return true;
         } catch (ReflectiveOperationException | RuntimeException notGrizzly) {
+            return cutUndertow();
+        }
+    }
+
+    /** Undertow finishes a chunked body even when the servlet rethrows: its connection is closed instead. */
+    private static boolean cutUndertow() {
+        try {
+            ClassLoader loader = ServerConnection.class.getClassLoader();
+            Object context = Class.forName("io.undertow.servlet.handlers.ServletRequestContext", true, loader)
+                    .getMethod("current").invoke(null);
+            Object exchange = context.getClass().getMethod("getExchange").invoke(context);
+            Object connection = Class.forName("io.undertow.server.HttpServerExchange", true, loader)
+                    .getMethod("getConnection").invoke(exchange);
+            Class.forName("io.undertow.server.ServerConnection", true, loader).getMethod("close").invoke(connection);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notUndertow) {
             return false;
         }
     }

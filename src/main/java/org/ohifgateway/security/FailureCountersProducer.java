@@ -3,10 +3,7 @@ package org.ohifgateway.security;
 import java.time.Duration;
 import java.util.logging.Logger;
 
-import javax.cache.CacheManager;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import org.ohifgateway.config.GatewayConfig;
@@ -15,7 +12,8 @@ import org.ohifgateway.config.LoginLimits;
 /**
  * The gateway's one {@link FailureCounters}: in this server's memory (the default), or in the
  * data grid when gateway.cluster.members names the gateways that share it. The grid's cache
- * manager is asked for only then: without the grid the server has none.
+ * manager is asked for only then: without the grid the server has none, and a server without
+ * JCache (WildFly) does not even have its classes, so nothing here names them.
  */
 @ApplicationScoped
 class FailureCountersProducer {
@@ -24,18 +22,19 @@ class FailureCountersProducer {
 
     @Produces
     @ApplicationScoped
-    FailureCounters counters(GatewayConfig config, Instance<CacheManager> caches) {
+    FailureCounters counters(GatewayConfig config) {
         if (config.clusterMembers().isEmpty()) {
             return new LocalFailureCounters();
         }
         LoginLimits limits = config.loginLimits();
         Duration staleAfter = limits.window().compareTo(limits.coolDown()) > 0 ? limits.window() : limits.coolDown();
         LOG.info("login failures are counted in the data grid shared with " + config.clusterMembers());
-        CacheManager grid = caches.get();
-        if (grid == null) {
-            // Payara started without its grid: refuse to run with counts each gateway keeps alone.
-            throw new IllegalStateException("gateway.cluster.members is set, but the server has no data grid");
+        // A server without the grid: refuse to run with counts each gateway keeps alone.
+        try {
+            return GridFailureCounters.ofServerGrid(staleAfter);
+        } catch (LinkageError noJCache) {
+            throw new IllegalStateException("gateway.cluster.members is set, but this server has no JCache data grid"
+                    + " (Payara's Hazelcast shares the counts; see README \"Several nodes\")");
         }
-        return new GridFailureCounters(GridFailureCounters.cache(grid, staleAfter));
     }
 }

@@ -12,6 +12,9 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+
 /**
  * Failure counts in the data grid the gateways share (JCache on Payara's Hazelcast): a name
  * refused on one gateway is refused on all. Counts are kept as text, so that no member needs the
@@ -27,6 +30,18 @@ final class GridFailureCounters implements FailureCounters {
 
     GridFailureCounters(Cache<String, String> cache) {
         this.cache = cache;
+    }
+
+    /**
+     * Counts in the server's data grid (its JCache cache manager); an IllegalStateException where
+     * the server has none, or no JCache at all (this class then fails to load: LinkageError).
+     */
+    static FailureCounters ofServerGrid(java.time.Duration staleAfter) {
+        Instance<CacheManager> grid = CDI.current().select(CacheManager.class);
+        if (!grid.isResolvable()) {
+            throw new IllegalStateException("gateway.cluster.members is set, but the server has no data grid");
+        }
+        return new GridFailureCounters(cache(grid.get(), staleAfter));
     }
 
     /** The gateways' shared cache of counts, created by the first gateway that needs it. */

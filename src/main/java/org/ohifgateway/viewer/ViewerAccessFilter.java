@@ -37,7 +37,7 @@ public class ViewerAccessFilter extends HttpFilter {
         // already: asking the roles again cost every proxied request a policy check.
         String route = request.getServletPath();
         if (!filesPublic && !Routes.constrainedApart(route) && !Routes.toArchive(route)) {
-            if (request.getUserPrincipal() == null && !request.authenticate(response)) {
+            if (request.getUserPrincipal() == null && !login(request, response)) {
                 return;
             }
             if (Roles.ALL.stream().noneMatch(request::isUserInRole)) {
@@ -46,5 +46,24 @@ public class ViewerAccessFilter extends HttpFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The container's BASIC login. WildFly (Elytron) cannot challenge from here for a request
+     * without credentials, on a path without a container constraint: it throws instead, and the
+     * same challenge for the gateway's realm is sent here.
+     */
+    private static boolean login(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        try {
+            return request.authenticate(response);
+        } catch (ServletException notChallenged) {
+            if (response.isCommitted()) {
+                throw notChallenged;
+            }
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + Roles.REALM + "\"");
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return false;
+        }
     }
 }

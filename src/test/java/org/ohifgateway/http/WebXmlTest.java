@@ -120,6 +120,28 @@ class WebXmlTest {
         assertEquals(Set.copyOf(Routes.SERVER.stream().map(path -> path + "/*").toList()), restricted);
     }
 
+    /**
+     * web.xml has no deny-uncovered-http-methods (Undertow misreads it), so each constrained path
+     * must have a constraint for every method: one without a method list, or method omissions
+     * whose omitted methods have constraints of their own.
+     */
+    @Test
+    void everyMethodOfAConstrainedPathHasAConstraint() {
+        List<Element> collections = elements(null, "web-resource-collection");
+        Set<String> patterns = new HashSet<>();
+        collections.forEach(collection -> patterns.addAll(texts(collection, "url-pattern")));
+        for (String pattern : patterns) {
+            List<Element> covering = collections.stream()
+                    .filter(collection -> texts(collection, "url-pattern").contains(pattern)).toList();
+            Set<String> listed = new HashSet<>();
+            covering.forEach(collection -> listed.addAll(texts(collection, "http-method")));
+            boolean all = covering.stream().anyMatch(collection -> texts(collection, "http-method").isEmpty()
+                    && (texts(collection, "http-method-omission").isEmpty()
+                            || listed.containsAll(texts(collection, "http-method-omission"))));
+            assertTrue(all, pattern + " has methods without a constraint");
+        }
+    }
+
     @Test
     void theLoadBalancerCheckIsTheOnePathOpenWithoutALogin() {
         assertEquals(Set.of(Routes.READY), servletClassMappings("org.ohifgateway.health.LoadBalancerCheckServlet"));

@@ -11,6 +11,8 @@ import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -38,6 +40,12 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
 
     private static OrthancProcess orthanc;
     private static final Map<String, String> PASSWORDS = new HashMap<>();
+    /** Each user's groups as the users file holds them. */
+    private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+
+    /** A user of the realm: name, password and groups (= roles), for a server that keeps its users its own way. */
+    record User(String name, String password, String groups) {
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -74,6 +82,12 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         return orthanc;
     }
 
+    /** Every user of the users file, with password and groups. */
+    static List<User> users() {
+        return GROUPS.entrySet().stream().map(user -> new User(user.getKey(), PASSWORDS.get(user.getKey()), user.getValue()))
+                .toList();
+    }
+
     public static String password(String user) {
         return PASSWORDS.get(user);
     }
@@ -94,6 +108,7 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
         // realm stores it, in the keyfile format, so its login succeeds but grants nothing.
         addUser(file, NO_ROLE, "viewer");
         String keyfile = Files.readString(file).replaceAll("(?m)^(" + NO_ROLE + ";[^;]*;).*$", "$1other");
+        GROUPS.put(NO_ROLE, "other");
         Files.writeString(file, keyfile);
     }
 
@@ -107,6 +122,7 @@ public final class GatewayStack implements BeforeAllCallback, ExtensionContext.S
     private static void addUser(Path file, String user, String roles) {
         String password = newPassword();
         PASSWORDS.put(user, password);
+        GROUPS.put(user, roles);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = UsersCommand.run(new String[] {"--file", file.toString(), "add", user, roles},
                 new BufferedReader(new StringReader(password + "\n")), null,

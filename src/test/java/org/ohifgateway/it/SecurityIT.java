@@ -37,6 +37,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.tools.demo.SyntheticStudies;
 
@@ -535,6 +537,8 @@ class SecurityIT {
                 "oversized headers refused: " + hugeHeader.status());
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "Payara's users file; WildFly's properties realm reads its own files (README: Other application servers)")
     @Test
     @Order(11)
     void addingChangingAndRemovingAUserTakesEffectWithoutARestart() throws Exception {
@@ -567,6 +571,39 @@ class SecurityIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "a removed user, even with the earlier cookies");
     }
 
+    /** WildFly's counterpart: its properties realm reads its files again when they change. */
+    @EnabledIfSystemProperty(named = "it.server", matches = "wildfly")
+    @Test
+    @Order(11)
+    void aUserAddedToOrRemovedFromWildFlysRealmFilesCountsWithoutARestart() throws Exception {
+        String user = "realm-added";
+        String password = GatewayStack.newPassword();
+        String studies = gateway() + "/pacs/studies?limit=1";
+        assertEquals(401, Http.get(studies, Http.basic(user, password), DICOM_JSON).statusCode(), "not a user yet");
+        List<GatewayStack.User> users = new ArrayList<>(GatewayStack.users());
+        users.add(new GatewayStack.User(user, password, "viewer"));
+        SharedGateway.wildFly().writeUsers(users);
+        awaitStatus(studies, Http.basic(user, password), 200, "an added user gets in");
+        SharedGateway.wildFly().writeUsers(GatewayStack.users());
+        awaitStatus(studies, Http.basic(user, password), 401, "a removed user");
+    }
+
+    /** Asks until the answer has the status; the realm notices a changed file at its next login, within seconds. */
+    private static void awaitStatus(String url, String authorization, int status, String what) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        int last;
+        do {
+            last = Http.get(url, authorization, DICOM_JSON).statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        assertEquals(status, last, what);
+    }
+
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "Payara's users file; WildFly's properties realm reads its own files (README: Other application servers)")
     @Test
     @Order(12)
     void aBrokenOrMissingUsersFileLocksNobodyOut() throws Exception {
@@ -676,6 +713,8 @@ class SecurityIT {
                 DICOM_JSON));
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "the server's HTTP codec answers differently on WildFly (README: What differs between the servers)")
     @Test
     @Order(13)
     void anUploadWhoseEndIsInDoubtIsRefusedEndsItsConnectionAndNothingReachesOrthanc() throws Exception {
@@ -732,6 +771,8 @@ class SecurityIT {
         assertEquals("[]", storedInstances(study).strip(), "nothing was stored");
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "the server's HTTP codec answers differently on WildFly (README: What differs between the servers)")
     @Test
     @Order(14)
     void aChunkedUploadIsStoredWholeAndEndsItsConnection() throws Exception {
@@ -796,8 +837,10 @@ class SecurityIT {
             assertEquals(asked.allow(), reply.headers().get("allow"), label);
             assertEquals("nosniff", reply.headers().get("x-content-type-options"), label);
         }
-        // What a bodiless request leaves behind (here an extra empty line) is no method at all.
-        RawHttp.Exchange leftover = RawHttp.exchange(port(), ("GET /pacs/studies HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+        // What a bodiless request leaves behind (here an extra empty line) is no method at all. The
+        // search is one of its own, which the metadata cache cannot hold from an earlier test.
+        RawHttp.Exchange leftover = RawHttp.exchange(port(), ("GET /pacs/studies?PatientID=leftover-" + System.nanoTime()
+                + " HTTP/1.1\r\nHost: 127.0.0.1:" + port()
                 + "\r\nAuthorization: " + authorization(VIEWER) + "\r\nAccept: " + DICOM_JSON + "\r\n\r\n\r\n"
                 + followingRequest()).getBytes(StandardCharsets.ISO_8859_1), 20);
         assertEquals(List.of(200, 400), leftover.statuses(), leftover.received());
@@ -807,6 +850,8 @@ class SecurityIT {
                 "only the search reached Orthanc");
     }
 
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "the server's HTTP codec answers differently on WildFly (README: What differs between the servers)")
     @Test
     @Order(16)
     void theAnswersTheServerGivesBeforeTheGatewayRunsHaveNoBodyAndReachNothing() throws Exception {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The packaged WAR on ONE Payara Micro at "/", shared by every test class that extends with
+ * The packaged WAR on ONE server at "/": Payara Micro, or WildFly when the system property
+ * it.server is "wildfly" (pom.xml's second failsafe run of the shared classes). Shared by every test class that extends with
  * this (GatewayIT, DicomWebIT, LargeStudyIT, SecurityIT, ViewerBrowserIT): started before the
  * first of them, after {@link GatewayStack} (Orthanc and the users file, which the server reads
  * at boot), and stopped when the test run ends. Classes that need other boot settings or another
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SharedGateway implements BeforeAllCallback {
 
-    private static PayaraMicro payara;
+    /** The server of this test run: "payara" (the default) or "wildfly". */
+    public static final String SERVER = System.getProperty("it.server", "payara");
+
+    private static ServerProcess server;
     private static Throwable bootFailure;
 
     @Override
@@ -36,18 +40,19 @@ public final class SharedGateway implements BeforeAllCallback {
                 throw new IllegalStateException("the shared gateway did not start (see the first class's failure)",
                         bootFailure);
             }
-            if (payara == null) {
+            if (server == null) {
                 try {
                     Path dir = Path.of(System.getProperty("it.dir"), "gateway");
-                    payara = PayaraMicro.startAndAwaitLogin(war(dir), "/", Map.of(), dir.resolve("payara.log"));
+                    server = SERVER.equals("wildfly") ? WildFly.startAndAwaitLogin(war(dir), dir, GatewayStack.users())
+                            : PayaraMicro.startAndAwaitLogin(war(dir), "/", Map.of(), dir.resolve("payara.log"));
                 } catch (Exception | AssertionError e) {
                     bootFailure = e;
                     throw e;
                 }
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedGateway.class,
                         (ExtensionContext.Store.CloseableResource) SharedGateway::stop);
-            } else if (!payara.isAlive()) {
-                throw new IllegalStateException("the shared gateway is no longer running; see " + payara.log());
+            } else if (!server.isAlive()) {
+                throw new IllegalStateException("the shared gateway is no longer running; see " + server.log());
             }
         }
     }
@@ -68,22 +73,35 @@ public final class SharedGateway implements BeforeAllCallback {
     }
 
     private static synchronized void stop() throws InterruptedException {
-        if (payara != null) {
-            payara.close();
-            payara = null;
+        if (server != null) {
+            server.close();
+            server = null;
         }
     }
 
-    private static synchronized PayaraMicro running() {
-        if (payara == null) {
+    private static synchronized ServerProcess running() {
+        if (server == null) {
             throw new IllegalStateException("the shared gateway is not started: extend the test class with SharedGateway");
         }
-        return payara;
+        return server;
     }
 
     /** http://127.0.0.1:PORT: the gateway listens on loopback only. */
     public static String url() {
         return running().url();
+    }
+
+    /** The WildFly of this test run (it.server=wildfly). */
+    static WildFly wildFly() {
+        if (!(running() instanceof WildFly wildFly)) {
+            throw new IllegalStateException("the shared gateway runs on " + SERVER + ", not WildFly");
+        }
+        return wildFly;
+    }
+
+    /** The server's health endpoint (/health beside the gateway on Payara, the management port on WildFly). */
+    public static String healthUrl() {
+        return running().healthUrl();
     }
 
     public static int port() {
@@ -95,7 +113,7 @@ public final class SharedGateway implements BeforeAllCallback {
         return running().logText();
     }
 
-    /** The Payara Micro process, for reading its heap. */
+    /** The server's Java process, for reading its heap. */
     public static long pid() {
         return running().pid();
     }

@@ -24,6 +24,9 @@ import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.TouchedExpiryPolicy;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+
 import org.ohifgateway.http.PublicOrigin;
 
 /**
@@ -81,6 +84,16 @@ final class GridStore implements AnswerStore {
         this.node = node;
         this.limitBytes = limitBytes;
         this.ledger = new Ledger(limitBytes / 2);
+    }
+
+    /** The store on the server's data grid, reached through CDI; a server without one is refused. */
+    static GridStore onServerGrid(String node, long limitBytes) {
+        Instance<CacheManager> grid = CDI.current().select(CacheManager.class);
+        if (!grid.isResolvable()) {
+            // Payara started without its grid: refuse to run with answers each gateway keeps alone.
+            throw new IllegalStateException("gateway.cluster.members is set, but the server has no data grid");
+        }
+        return on(grid.get(), node, limitBytes);
     }
 
     /** The store on the grid's caches, created by the first gateway that needs them. */

@@ -260,7 +260,9 @@ class GridIT {
                         + " slowest answer since the kill %d ms%n", clients, window.toMillis(), before.size(),
                         inWindow.size(), after.size(), failed.size(),
                         failed.stream().map(o -> o.status() + " " + o.request()).toList(), slowest);
-                assertTrue(before.stream().allMatch(o -> o.status() == 200), "both gateways served before: " + before);
+                // Requests under way at the kill may fail (they are counted above); those done before it may not.
+                assertTrue(before.stream().filter(o -> o.ended() < killed).allMatch(o -> o.status() == 200),
+                        "both gateways served before: " + before);
                 assertTrue(after.size() > 0, "requests were read after the window");
                 assertTrue(after.stream().allMatch(o -> o.status() == 200),
                         "every request after the window succeeded: " + failed);

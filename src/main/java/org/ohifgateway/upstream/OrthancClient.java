@@ -128,11 +128,6 @@ public class OrthancClient {
         }
     }
 
-    /** The default Orthanc node: the first configured. */
-    private URI url() {
-        return nodes.all().get(0);
-    }
-
     /** The nodes requests are spread over. */
     public OrthancNodes nodes() {
         return nodes;
@@ -145,7 +140,7 @@ public class OrthancClient {
 
     /** The node the archive console is pinned to. */
     public URI adminUrl() {
-        return adminNode.all().get(0);
+        return adminNode.first();
     }
 
     /** Where a route's requests go: the nodes, or for the archive console the one node pinned for it. */
@@ -245,7 +240,7 @@ public class OrthancClient {
 
     /** The status of the default node's answer to a GET; the body is left unread, so an endless one cannot hold the caller. */
     public int status(String path, PublicOrigin origin, Duration timeout) throws IOException {
-        try (CloseableHttpResponse answer = checks.execute(check(url(), path, origin, "*/*", timeout))) {
+        try (CloseableHttpResponse answer = checks.execute(check(nodes.first(), path, origin, "*/*", timeout))) {
             return answer.getStatusLine().getStatusCode();
         }
     }

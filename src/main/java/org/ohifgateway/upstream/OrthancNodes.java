@@ -56,6 +56,11 @@ public final class OrthancNodes {
         return nodes;
     }
 
+    /** The default node, the first configured: where requests go when no node answers. */
+    public URI first() {
+        return nodes.get(0);
+    }
+
     /** Whether there is more than one node to choose from. */
     public boolean several() {
         return nodes.size() > 1;
@@ -63,7 +68,7 @@ public final class OrthancNodes {
 
     /** The node the next request goes to. */
     public URI next() {
-        return nextExcept(List.of()).orElse(nodes.get(0));
+        return nextExcept(List.of()).orElse(first());
     }
 
     /** The next node that is in and not yet tried, if any. */

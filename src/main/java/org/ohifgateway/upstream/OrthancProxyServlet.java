@@ -117,7 +117,7 @@ public class OrthancProxyServlet extends ProxyServlet {
         return switch (key) {
             // The default node: MITRE rewrites Location headers naming it. Each request's node is
             // chosen in doExecute.
-            case P_TARGET_URI -> nodes.all().get(0) + policy.upstreamPath();
+            case P_TARGET_URI -> nodes.first() + policy.upstreamPath();
             case P_MAXCONNECTIONS -> Integer.toString(config.maxConnections());
             case P_CONNECTTIMEOUT -> Integer.toString(config.connectTimeoutMillis());
             case P_READTIMEOUT -> Integer.toString(config.readTimeoutMillis());

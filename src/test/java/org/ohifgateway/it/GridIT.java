@@ -2,6 +2,7 @@ package org.ohifgateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.ohifgateway.it.GatewayStack.LOCKOUT_VICTIM;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
@@ -57,6 +58,8 @@ class GridIT {
 
     private static final String DICOM_JSON = "application/dicom+json";
 
+    private static final String GRID_SECRET = "grid-it-secret-0123456789";
+
     private static PayaraMicro nodeA;
     private static PayaraMicro nodeB;
     private static int gridPortA;
@@ -87,6 +90,7 @@ class GridIT {
                 "GATEWAY_CLUSTER_MEMBERS", members,
                 "GATEWAY_CLUSTER_PORT", Integer.toString(gridPort),
                 "GATEWAY_CLUSTER_NAME", "grid-it",
+                "GATEWAY_CLUSTER_SECRET", GRID_SECRET,
                 // Long enough that the lockout outlasts the test; each node keeps its own audit file.
                 "GATEWAY_LOGIN_COOL_DOWN_SECONDS", "300",
                 "GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString()));
@@ -184,6 +188,28 @@ class GridIT {
                 socket.connect(new InetSocketAddress("127.0.0.2", gridPortA), 5_000);
             }
         });
+    }
+
+    /**
+     * A machine that reaches the grid port and knows the grid's name and members, but not the
+     * secret, stays outside: a plain Payara Micro member with the name alone (all a member needed
+     * before the secret) is refused by the gateways' grid and forms a grid of its own.
+     */
+    @Test
+    @Order(4)
+    void aMemberWithoutTheSecretIsRefused() throws Exception {
+        int strangerGridPort = PayaraMicro.freePort();
+        try (PayaraMicro stranger = PayaraMicro.startBare(PayaraMicro.freePort(), dir.resolve("stranger").resolve("payara.log"),
+                "--clustermode", "tcpip:127.0.0.1:" + gridPortA, "--interfaces", "127.0.0.1",
+                "--startport", Integer.toString(strangerGridPort), "--clustername", "grid-it")) {
+            String strangers = stranger.logText();
+            assertTrue(strangers.contains("DG Name: grid-it DG Size: 1"), "the stranger is alone in a grid of its own");
+            assertTrue(strangers.contains("the target cluster has a different cluster-name"),
+                    "the stranger asked gateway A's grid to join it and was told no");
+            assertTrue(nodeA.logText().contains("invalid join request from [127.0.0.1]:" + strangerGridPort),
+                    "gateway A's grid refused the stranger's join request");
+            assertFalse(nodeA.logText().contains("DG Size: 3"), "gateway A's grid kept its two members");
+        }
     }
 
     /** One request of the scripted mix: when it began and ended, and its status (0: no answer). */

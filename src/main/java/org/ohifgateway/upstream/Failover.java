@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 import org.apache.http.NoHttpResponseException;
 import org.apache.http.conn.ConnectTimeoutException;
@@ -39,10 +40,16 @@ final class Failover {
         return read && (failure instanceof NoHttpResponseException || failure instanceof SocketException);
     }
 
+    /** The node took the connection but did not answer in time: busy, not gone. */
+    static boolean late(Exception failure) {
+        return failure instanceof SocketTimeoutException;
+    }
+
     /** Words for the log and the health check: what the node did. */
     static String reason(Exception failure) {
         return failure instanceof ConnectTimeoutException ? "connection timed out"
                 : failure instanceof ConnectException ? "connection refused"
+                : late(failure) ? "no answer in time"
                 : failure.getClass().getSimpleName();
     }
 }

@@ -61,7 +61,7 @@ public class OrthancNodeChecks {
                 nodes.down(node, "HTTP " + status);
             }
         } catch (IOException | RuntimeException e) {
-            nodes.down(node, Failover.reason(e));
+            nodes.down(node, Failover.reason(e), Failover.late(e));
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * The Orthanc nodes requests are spread over, in turn over those that answer: a node is taken out
- * as soon as its check or a request cannot reach it, and back when its check answers again. When
- * no node answers, requests go to the first (the default), as they would with one Orthanc.
+ * as soon as its check or a request cannot reach it, or its check gets no answer in time, and back
+ * when its check answers again. When every node is out, requests go in turn to those only slow,
+ * else to all: none is better, and a node the others' load were piled onto would only get slower.
  */
 public final class OrthancNodes {
 
@@ -27,8 +28,18 @@ public final class OrthancNodes {
      *
      * @param since when it was last taken out or back
      * @param reason why it is out; empty while it is in
+     * @param late whether it is out only for answering too late: busy, but reached
      */
-    public record State(URI url, boolean up, Instant since, String reason) {
+    public record State(URI url, boolean up, Instant since, String reason, boolean late) {
+
+        /**
+         * Whether the gateway can serve through this node: it is in, or only slow. A busy archive
+         * is no reason for a load balancer to take gateways out: every gateway shares it, and
+         * taking them all out would turn slow answers into none.
+         */
+        public boolean serves() {
+            return up || late;
+        }
     }
 
     /** One try of a request on a node. */
@@ -49,7 +60,7 @@ public final class OrthancNodes {
         this.nodes = List.copyOf(nodes);
         this.clock = clock;
         Instant now = clock.instant();
-        this.nodes.forEach(node -> states.put(node, new State(node, true, now, "")));
+        this.nodes.forEach(node -> states.put(node, new State(node, true, now, "", false)));
     }
 
     public List<URI> all() {
@@ -68,7 +79,11 @@ public final class OrthancNodes {
 
     /** The node the next request goes to. */
     public URI next() {
-        return nextExcept(List.of()).orElse(first());
+        return nextExcept(List.of()).orElseGet(() -> {
+            List<URI> slow = nodes.stream().filter(node -> states.get(node).serves()).toList();
+            List<URI> all = slow.isEmpty() ? nodes : slow;
+            return all.get(Math.floorMod(turn.get(), all.size()));
+        });
     }
 
     /** The next node that is in and not yet tried, if any. */
@@ -83,11 +98,20 @@ public final class OrthancNodes {
         return Optional.empty();
     }
 
-    /** Takes a node out (it did not answer); a node already out keeps the time it went out. */
+    /** Takes a node out (it could not be reached); a node already out keeps the time it went out. */
     public void down(URI node, String reason) {
+        down(node, reason, false);
+    }
+
+    /**
+     * Takes a node out; a node already out keeps the time it went out.
+     *
+     * @param late whether it was reached but did not answer in time
+     */
+    public void down(URI node, String reason, boolean late) {
         State before = states.get(node);
         if (before != null && before.up()) {
-            if (states.replace(node, before, new State(node, false, clock.instant(), reason))) {
+            if (states.replace(node, before, new State(node, false, clock.instant(), reason, late))) {
                 LOG.warning(() -> "Orthanc node " + node + " taken out: " + reason);
             }
         }
@@ -97,7 +121,7 @@ public final class OrthancNodes {
     public void up(URI node) {
         State before = states.get(node);
         if (before != null && !before.up()) {
-            if (states.replace(node, before, new State(node, true, clock.instant(), ""))) {
+            if (states.replace(node, before, new State(node, true, clock.instant(), "", false))) {
                 LOG.info(() -> "Orthanc node " + node + " answers again, back in after " + before.reason());
             }
         }

@@ -38,23 +38,26 @@ public class OrthancReadiness implements HealthCheck {
                 .withData(route + ".max", stats.getMax()));
         List<OrthancNodes.State> nodes = orthanc.checkedNodes();
         if (nodes.isEmpty()) {
-            String answer = probe();
-            response.withData("orthanc", answer);
-            return response.status(answer.equals("HTTP 200")).build();
+            return probe(response);
         }
         // Several nodes are checked in the background already: the load balancer's check every
         // second costs them nothing more, and waits for no node.
         nodes.forEach(node -> response.withData("node " + node.url(), node.up()
-                ? "in since " + node.since() : "out since " + node.since() + ": " + node.reason()));
+                ? "in since " + node.since() : "out since " + node.since() + ": " + node.reason()
+                        + (node.late() ? " (slow, still counted as serving)" : "")));
         response.withData("admin node", orthanc.adminUrl().toString());
-        return response.status(nodes.stream().anyMatch(OrthancNodes.State::up)).build();
+        return response.status(nodes.stream().anyMatch(OrthancNodes.State::serves)).build();
     }
 
-    private String probe() {
+    /** One Orthanc, asked now: up when it answers 200, or is only slow (see {@link OrthancNodes.State#serves()}). */
+    private HealthCheckResponse probe(HealthCheckResponseBuilder response) {
         try {
-            return "HTTP " + orthanc.status("/system", SELF, PROBE_TIMEOUT);
+            int status = orthanc.status("/system", SELF, PROBE_TIMEOUT);
+            return response.withData("orthanc", "HTTP " + status).status(status == 200).build();
         } catch (IOException e) {
-            return "not reachable (" + e.getClass().getSimpleName() + ")";
+            return Failover.late(e)
+                    ? response.withData("orthanc", "slow: " + Failover.reason(e) + " (" + PROBE_TIMEOUT.toSeconds() + " s)").up().build()
+                    : response.withData("orthanc", "not reachable (" + e.getClass().getSimpleName() + ")").down().build();
         }
     }
 }

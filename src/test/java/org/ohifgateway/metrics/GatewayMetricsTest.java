@@ -41,8 +41,8 @@ class GatewayMetricsTest {
         when(orthanc.failures()).thenReturn(Map.of("DicomWeb", Map.of(UpstreamFailure.Kind.TIMEOUT, 4L,
                 UpstreamFailure.Kind.UNREACHABLE, 1L)));
         when(orthanc.checkedNodes()).thenReturn(List.of(
-                new OrthancNodes.State(URI.create("http://10.0.0.1:8042"), true, Instant.EPOCH, ""),
-                new OrthancNodes.State(URI.create("http://10.0.0.2:8042"), false, Instant.EPOCH, "connection refused")));
+                new OrthancNodes.State(URI.create("http://10.0.0.1:8042"), true, Instant.EPOCH, "", false),
+                new OrthancNodes.State(URI.create("http://10.0.0.2:8042"), false, Instant.EPOCH, "connection refused", false)));
         when(logins.failedLogins()).thenReturn(7L);
         when(logins.lockouts()).thenReturn(new LoginThrottle.Lockouts(1, 2));
         when(audit.droppedLines()).thenReturn(5L);

@@ -48,24 +48,35 @@ class OrthancNodesTest {
         nodes.down(B, "connection refused");
         assertEquals(List.of(A, C, C, A), next(4));
         OrthancNodes.State out = nodes.states().get(1);
-        assertEquals(new OrthancNodes.State(B, false, clock.now, "connection refused"), out);
+        assertEquals(new OrthancNodes.State(B, false, clock.now, "connection refused", false), out);
 
         clock.now = clock.now.plusSeconds(3);
         nodes.down(B, "HTTP 503");
         assertEquals(out, nodes.states().get(1), "a node already out keeps when and why it went out");
 
         nodes.up(B);
-        assertEquals(new OrthancNodes.State(B, true, clock.now, ""), nodes.states().get(1));
+        assertEquals(new OrthancNodes.State(B, true, clock.now, "", false), nodes.states().get(1));
         assertEquals(Set.of(A, B, C), Set.copyOf(next(3)));
     }
 
     @Test
-    void withEveryNodeOutRequestsGoToTheDefaultAsWithOneOrthanc() {
+    void withEveryNodeOutRequestsGoToAllInTurnRatherThanPileOntoOne() {
         nodes.down(A, "x");
         nodes.down(B, "x");
         nodes.down(C, "x");
-        assertEquals(List.of(A, A), next(2));
+        assertEquals(Set.of(A, B, C), Set.copyOf(next(3)));
         assertTrue(nodes.nextExcept(List.of()).isEmpty());
+        assertTrue(nodes.states().stream().noneMatch(OrthancNodes.State::serves), "no node to serve through");
+    }
+
+    @Test
+    void aNodeOutForSlowAnswersStillServesAndIsPreferredToOneThatCannotBeReached() {
+        nodes.down(A, "no answer in time", true);
+        nodes.down(B, "connection refused");
+        assertEquals(List.of(C, C), next(2));
+        nodes.down(C, "no answer in time", true);
+        assertEquals(Set.of(A, C), Set.copyOf(next(4)), "the slow ones, in turn");
+        assertEquals(List.of(true, false, true), nodes.states().stream().map(OrthancNodes.State::serves).toList());
     }
 
     @Test

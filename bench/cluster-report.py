@@ -43,7 +43,8 @@ def main():
     for w, c in keys:
         for t in TOPOLOGIES:
             cells = [med(w, c, t, f"{kind}_ms") for kind, _ in KINDS]
-            together = median([sum(r.get(f"{kind}_ms") or 0 for kind, _ in KINDS)
+            # A run in which no request ended within the window has no time per request.
+            together = median([sum(r.get(f"{kind}_ms") or 0 for kind, _ in KINDS) if r["machine_ms"] else None
                                for r in runs.get((w, c, t), [])])
             out.append(f"| {NAMES[w]} | {c} | {t} | " + " | ".join(fmt(v, 2) for v in cells)
                        + f" | {fmt(together, 2)} | {fmt(med(w, c, t, 'machine_ms'), 2)} | "

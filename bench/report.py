@@ -50,7 +50,7 @@ def read_runs(path):
             if "machine_busy_s" in r:
                 r["machine_ms"] = r["machine_busy_s"] * 1000 / busy if busy else None
                 # Cores kept busy by everything on the machine (the load generator and other work too).
-                r["cores_busy"] = r["machine_busy_s"] / r["wall_s"]
+                r["cores_busy"] = r["machine_busy_s"] / r["wall_s"] if r["wall_s"] else None
             runs[(r["workload"], int(r["conns"]), r["target"])].append(r)
     return runs
 

@@ -10,7 +10,8 @@ Modes:
             answers, which end by closing the connection (no length, no chunks), a body that
             h2load counts as an error. Gives time to first byte of every transfer.
 
-CPU time (user+system, from /proc) of the given process groups is sampled around the run.
+CPU time (user+system, from /proc) of the given process groups is sampled around the run;
+--cpu groups count whole process trees (PostgreSQL's backends, a launcher's JVM).
 """
 import argparse
 import json
@@ -35,6 +36,38 @@ def cpu_seconds(pids):
         except (FileNotFoundError, ProcessLookupError, IndexError):
             pass
     return total / TICK
+
+
+def tree_cpu_seconds(pids):
+    """The processes, their live descendants, and the children they have reaped (cutime, cstime):
+    a child that ends during the run moves its time into its parent's counters."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = f.read().rsplit(")", 1)[1].split()[1]
+                children.setdefault(ppid, []).append(entry)
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                pass
+    total, todo = 0, list(pids)
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15])
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        todo += children.get(pid, [])
+    return total / TICK
+
+
+def machine_busy_seconds():
+    """CPU time all processes of the machine spent (every core, idle and I/O wait left out)."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / TICK
 
 
 def percentile(values, p):
@@ -146,6 +179,8 @@ def main():
     p.add_argument("--url", action="append", default=[], help="one or more; h2load uses them in turn")
     p.add_argument("--proxy-pids", default="", help="comma-separated: the proxy's processes")
     p.add_argument("--orthanc-pids", default="")
+    p.add_argument("--cpu", action="append", default=[], metavar="KIND=PID,PID",
+                   help="CPU seconds of these process trees, reported under cpu_s.KIND")
     p.add_argument("--body-bytes", type=int, default=0,
                    help="size of one response body: throughput also as bytes received / this, "
                         "which counts responses still in flight when the window closes")
@@ -154,7 +189,10 @@ def main():
 
     proxy = [x for x in args.proxy_pids.split(",") if x]
     orthanc = [x for x in args.orthanc_pids.split(",") if x]
+    trees = {kind: [x for x in pids.split(",") if x] for kind, pids in (c.split("=", 1) for c in args.cpu)}
     cpu_before = (cpu_seconds(proxy), cpu_seconds(orthanc))
+    trees_before = {kind: tree_cpu_seconds(pids) for kind, pids in trees.items()}
+    machine_before = machine_busy_seconds()
     if args.mode == "duration":
         r = run_h2load(args, args.header, args.url,
                        ["-D", f"{round(args.duration * 1000)}ms",
@@ -167,6 +205,8 @@ def main():
         r = run_curl(args, args.header, args.url[0])
         window = r["elapsed_s"]
     cpu_after = (cpu_seconds(proxy), cpu_seconds(orthanc))
+    trees_after = {kind: tree_cpu_seconds(pids) for kind, pids in trees.items()}
+    machine_after = machine_busy_seconds()
 
     lat = r.pop("lat_ms")
     ttfb = r.pop("ttfb_ms", [])
@@ -185,6 +225,9 @@ def main():
         # Over the whole run, warm-up included: compare as CPU per second of wall time.
         "proxy_cpu_s": cpu_after[0] - cpu_before[0],
         "orthanc_cpu_s": cpu_after[1] - cpu_before[1],
+        "cpu_s": {kind: trees_after[kind] - trees_before[kind] for kind in trees},
+        "machine_busy_s": machine_after - machine_before,
+        "loadavg": open("/proc/loadavg").read().split()[0],
     })
     print(json.dumps(result))
 

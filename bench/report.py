@@ -9,6 +9,7 @@ TARGETS = ["direct", "nginx", "gateway"]
 NAMES = {
     "qido": "QIDO studies query",
     "metadata": "Series metadata (gzip)",
+    "metadata-hot": "Series metadata, timed (gzip)",
     "frames": "Frames (WADO-RS, 1 per instance)",
     "series": "Whole series (WADO-RS)",
     "static": "Static app.bundle.js (gzip asked)",
@@ -28,14 +29,12 @@ def fmt(value, digits=1):
     return f"{value:,.{digits}f}"
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--header", help="Markdown lines describing the run")
-    p.add_argument("raw")
-    args = p.parse_args()
-
+def read_runs(path):
+    """bench/measure.py's lines by (workload, conns, target), each with its throughput, latency
+    and CPU milliseconds per request (the *_cpu_s and cpu_s groups and the whole machine divided
+    by the requests)."""
     runs = defaultdict(list)
-    with open(args.raw) as f:
+    with open(path) as f:
         for line in f:
             r = json.loads(line)
             # Static throughput counts bytes: at gzip level 9 a 64-connection window may end
@@ -46,18 +45,58 @@ def main():
             busy = r["throughput"] * r["wall_s"] if r["throughput"] else 0
             r["proxy_ms"] = r["proxy_cpu_s"] * 1000 / busy if busy else None
             r["orthanc_ms"] = r["orthanc_cpu_s"] * 1000 / busy if busy else None
+            for kind, seconds in r.get("cpu_s", {}).items():
+                r[f"{kind}_ms"] = seconds * 1000 / busy if busy else None
+            if "machine_busy_s" in r:
+                r["machine_ms"] = r["machine_busy_s"] * 1000 / busy if busy else None
+                # Cores kept busy by everything on the machine (the load generator and other work too).
+                r["cores_busy"] = r["machine_busy_s"] / r["wall_s"] if r["wall_s"] else None
             runs[(r["workload"], int(r["conns"]), r["target"])].append(r)
+    return runs
+
+
+def workload_keys(runs):
+    """(workload, conns) in the order of NAMES, then by connections."""
+    return sorted({(w, c) for (w, c, _) in runs}, key=lambda k: (list(NAMES).index(k[0]), k[1]))
+
+
+def rounds_of(runs):
+    return max((int(r["round"]) for rs in runs.values() for r in rs), default=0)
+
+
+def failures_note(runs):
+    failures = [r for rs in runs.values() for r in rs if r["failed"] or r["non2xx"]]
+    if not failures:
+        return "Every request of every run was answered 2xx."
+    return "Failed or non-2xx requests: " + "; ".join(
+        f"round {r['round']} {r['workload']} c={r['conns']} {r['target']}: {r['failed']} failed, "
+        f"{r['non2xx']} non-2xx" for r in failures)
+
+
+def open_report():
+    """The measurements named on the command line, a function giving the median of one key over
+    the rounds, and the report's first lines (the --header file)."""
+    p = argparse.ArgumentParser()
+    p.add_argument("--header", help="Markdown lines describing the run")
+    p.add_argument("raw")
+    args = p.parse_args()
+    runs = read_runs(args.raw)
 
     def med(workload, conns, target, key):
         return median([r.get(key) for r in runs.get((workload, conns, target), [])])
 
-    keys = sorted({(w, c) for (w, c, _) in runs}, key=lambda k: (list(NAMES).index(k[0]), k[1]))
-    rounds = max((int(r["round"]) for rs in runs.values() for r in rs), default=0)
     out = []
     if args.header:
         with open(args.header) as f:
             out.append(f.read().rstrip())
         out.append("")
+    return runs, med, out
+
+
+def main():
+    runs, med, out = open_report()
+    keys = workload_keys(runs)
+    rounds = rounds_of(runs)
 
     misses = []
     out.append(f"### Throughput (median of {rounds} rounds)")
@@ -150,13 +189,7 @@ def main():
                "Orthanc and the load generator.")
     out.append("")
 
-    failures = [r for rs in runs.values() for r in rs if r["failed"] or r["non2xx"]]
-    if failures:
-        out.append("Failed or non-2xx requests: " + "; ".join(
-            f"round {r['round']} {r['workload']} c={r['conns']} {r['target']}: {r['failed']} failed, "
-            f"{r['non2xx']} non-2xx" for r in failures))
-    else:
-        out.append("Every request of every run was answered 2xx.")
+    out.append(failures_note(runs))
     out.append("")
     if misses:
         out.append("Targets missed by the gateway:")

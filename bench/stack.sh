@@ -7,6 +7,12 @@
 # files to load), then calls stack_start_gateway, stack_load_series and stack_start_nginx.
 # Afterwards: work, password, auth, orthanc_url, orthanc_pid, payara_pid, nginx_pid(s),
 # study, series, instances, series_path ($work/sops.txt), webroot, bundle and the URLs in `base`.
+#
+# stack_start_cluster (before stack_start_gateway, which then uses its first Orthanc node) starts
+# bin/ohif-gateway-demo --cluster instead: HAProxy, two gateways, two Orthanc nodes on one
+# PostgreSQL. Afterwards: cluster_auth, base[cluster], cluster_orthanc_url (node a) and the
+# process ids cluster_gateway_pids, cluster_orthanc_pids, cluster_orthanc_a_pid, haproxy_pid,
+# postgresql_pid.
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'bench/%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
@@ -23,6 +29,26 @@ need() { # COMMAND DEBIAN-PACKAGE
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# The first of COUNT free loopback ports in a row (the cluster demo takes the ports after the one given).
+free_ports() { # COUNT
+  python3 -c '
+import random, socket, sys
+for _ in range(200):
+    first = random.randrange(20000, 40000)
+    try:
+        held = []
+        for port in range(first, first + int(sys.argv[1])):
+            s = socket.socket()
+            s.bind(("127.0.0.1", port))
+            held.append(s)
+        print(first)
+        break
+    except OSError:
+        pass
+else:
+    sys.exit("no free ports")' "$1"
+}
+
 need curl curl
 need openssl openssl
 need python3 python3-minimal
@@ -31,7 +57,7 @@ need keytool openjdk-17-jdk-headless
 
 declare -A base
 
-work='' demo_pid='' nginx_pid=''
+work='' demo_pid='' cluster_demo_pid='' nginx_pid=''
 stack_stop() {
   local status=$?
   trap - EXIT INT TERM
@@ -39,15 +65,16 @@ stack_stop() {
     kill "$nginx_pid" 2>/dev/null || true
     wait "$nginx_pid" 2>/dev/null || true
   fi
-  if [ -n "$demo_pid" ]; then
-    # The demo script stops its Orthanc and Payara Micro on TERM and waits for them.
-    kill "$demo_pid" 2>/dev/null || true
-    wait "$demo_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in $demo_pid $cluster_demo_pid; do
+    # The demo script stops its Orthanc, Payara Micro (and the rest) on TERM and waits for them.
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   if [ -n "$work" ] && [ "$status" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
     rm -rf "$work"
   elif [ -n "$work" ]; then
-    echo "bench/${0##*/}: work directory kept: $work (logs: demo.log, demo/, nginx/)" >&2
+    echo "bench/${0##*/}: work directory kept: $work (logs: demo.log, demo/, nginx/, cluster.log, cluster/)" >&2
   fi
   exit "$status"
 }
@@ -69,10 +96,58 @@ stack_certificate() {
   export GATEWAY_KEYSTORE=$work/tls/server.p12 GATEWAY_KEYSTORE_PASSWORD=$password GATEWAY_KEY_ALIAS=server
 }
 
-stack_start_gateway() {
+stack_work_dir() {
+  [ -z "$work" ] || return 0
   work=$(mktemp -d /tmp/ohif-gateway-bench.XXXXXX)
   # nginx workers run as nobody: they read the web root and the password file below.
   chmod 755 "$work"
+}
+
+# Waits for bin/ohif-gateway-demo's "running" line in LOG; prints the viewer's password.
+stack_wait_demo() { # PID LOG
+  local deadline=$((SECONDS + 900)) viewer_password
+  until grep -q 'ohif-gateway is running' "$2"; do
+    kill -0 "$1" 2>/dev/null || { tail -20 "$2" >&2; die "bin/ohif-gateway-demo failed; see $2"; }
+    [ $SECONDS -lt $deadline ] || die "bin/ohif-gateway-demo did not get ready; see $2"
+    sleep 1
+  done
+  viewer_password=$(sed -n 's/^ *viewer  *\([^ ]*\)  *reads studies.*/\1/p' "$2")
+  [ -n "$viewer_password" ] || die "no viewer password in $2"
+  printf '%s\n' "$viewer_password"
+}
+
+stack_start_cluster() {
+  stack_work_dir
+  local first lb_port grid_port stats_port pg_port orthanc_port dicom_port cluster_password
+  # HAProxy and the two gateways, the grid's two ports, HAProxy's state page, PostgreSQL, two
+  # Orthanc HTTP ports and two DICOM ports.
+  first=$(free_ports 11) || die "no 11 free loopback ports in a row"
+  lb_port=$first grid_port=$((first + 3)) stats_port=$((first + 5)) pg_port=$((first + 6))
+  orthanc_port=$((first + 7)) dicom_port=$((first + 9))
+  say "Starting HAProxy, two gateways and two Orthanc nodes on PostgreSQL with bin/ohif-gateway-demo --cluster (log: $work/cluster.log)"
+  # Its own settings only: those of the single gateway started later must not reach it.
+  (unset ORTHANC_URL
+   DEMO_DIR=$work/cluster GATEWAY_PORT=$lb_port GRID_PORT=$grid_port LB_STATS_PORT=$stats_port \
+   POSTGRESQL_PORT=$pg_port ORTHANC_HTTP_PORT=$orthanc_port ORTHANC_DICOM_PORT=$dicom_port \
+     exec bin/ohif-gateway-demo --cluster) > "$work/cluster.log" 2>&1 &
+  cluster_demo_pid=$!
+  cluster_password=$(stack_wait_demo "$cluster_demo_pid" "$work/cluster.log")
+  cluster_auth="Authorization: Basic $(printf 'viewer:%s' "$cluster_password" | base64 -w0)"
+  base[cluster]=http://127.0.0.1:$lb_port
+  cluster_orthanc_url=http://127.0.0.1:$orthanc_port
+  # The demo's children: PostgreSQL's server, the Orthanc nodes, HAProxy and the gateways' start
+  # commands (each the parent of its Payara Micro).
+  postgresql_pid=$(pgrep -P "$cluster_demo_pid" -x postgres || true)
+  haproxy_pid=$(pgrep -P "$cluster_demo_pid" -x haproxy || true)
+  cluster_orthanc_pids=$(pgrep -d, -P "$cluster_demo_pid" -x Orthanc || true)
+  cluster_gateway_pids=$(pgrep -d, -P "$cluster_demo_pid" java || true)
+  cluster_orthanc_a_pid=$(pgrep -P "$cluster_demo_pid" -f "$work/cluster/orthanc-a/orthanc.json" || true)
+  [ -n "$postgresql_pid" ] && [ -n "$haproxy_pid" ] && [ "${cluster_orthanc_pids//[^,]/}" = , ] \
+    && [ "${cluster_gateway_pids//[^,]/}" = , ] && [ -n "$cluster_orthanc_a_pid" ] || die "the cluster's processes not found"
+}
+
+stack_start_gateway() {
+  stack_work_dir
   stack_certificate
   local gateway_port gateway_https_port
   gateway_port=$(free_port)
@@ -92,14 +167,7 @@ stack_start_gateway() {
   say "Starting Orthanc and the gateway with bin/ohif-gateway-demo (log: $work/demo.log)"
   bin/ohif-gateway-demo > "$work/demo.log" 2>&1 &
   demo_pid=$!
-  local deadline=$((SECONDS + 900))
-  until grep -q 'ohif-gateway is running' "$work/demo.log"; do
-    kill -0 "$demo_pid" 2>/dev/null || { tail -20 "$work/demo.log" >&2; demo_pid=''; die "bin/ohif-gateway-demo failed"; }
-    [ $SECONDS -lt $deadline ] || die "bin/ohif-gateway-demo did not get ready; see $work/demo.log"
-    sleep 1
-  done
-  password=$(sed -n 's/^ *viewer  *\([^ ]*\)  *reads studies.*/\1/p' "$work/demo.log")
-  [ -n "$password" ] || die "no viewer password in $work/demo.log"
+  password=$(stack_wait_demo "$demo_pid" "$work/demo.log")
   auth="Authorization: Basic $(printf 'viewer:%s' "$password" | base64 -w0)"
   # The demo runs the start command, whose child is Payara Micro.
   local launcher_pid
@@ -135,6 +203,41 @@ print(best["0020000D"]["Value"][0], best["0020000E"]["Value"][0], best["00201209
 import json, sys
 for i in json.load(sys.stdin):
     print(i["00080018"]["Value"][0])' > "$work/sops.txt"
+}
+
+# The workloads, as bench/measure.py arguments in `workload_args`.
+accept_json='Accept: application/dicom+json'
+accept_frames='Accept: multipart/related; type="application/octet-stream"; transfer-syntax=*'
+accept_series='Accept: multipart/related; type="application/dicom"; transfer-syntax=*'
+# The study list query OHIF 3.13 sends.
+qido_path='/pacs/studies?limit=101&offset=0&fuzzymatching=false&includefield=00081030%2C00080060'
+stack_workload_args() { # WORKLOAD BASE-URL CONNS [BODY-BYTES]
+  local sop
+  case $1 in
+    qido) workload_args=(--mode duration --header "$accept_json" --url "$2$qido_path") ;;
+    metadata) workload_args=(--mode burst --header "$accept_json" --header 'Accept-Encoding: gzip'
+                             --url "$2$series_path/metadata") ;;
+    # The metadata workload's request for a timed window: the gateway answers it from its cache.
+    metadata-hot) workload_args=(--mode duration --header "$accept_json" --header 'Accept-Encoding: gzip'
+                                 --url "$2$series_path/metadata") ;;
+    frames) workload_args=(--mode duration --header "$accept_frames")
+            while read -r sop; do workload_args+=(--url "$2$series_path/instances/$sop/frames/1"); done < "$work/sops.txt" ;;
+    series) workload_args=(--mode curl --requests $(($3 * series_per_conn)) --header "$accept_series"
+                           --url "$2$series_path") ;;
+    static) workload_args=(--mode duration --header 'Accept-Encoding: gzip' --body-bytes "$4" --url "$2/$bundle") ;;
+    *) die "no workload $1" ;;
+  esac
+}
+
+# Every server must answer every workload before anything is measured.
+stack_check_answers() { # NAME BASE-URL [HEADER]
+  local check code sop
+  sop=$(head -1 "$work/sops.txt")
+  for check in "$qido_path|$accept_json" "$series_path/metadata|$accept_json" \
+               "$series_path/instances/$sop/frames/1|$accept_frames" "$series_path|$accept_series"; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' ${3:+-H "$3"} -H "${check#*|}" "$2${check%%|*}")
+    [ "$code" = 200 ] || die "$1 answered $code to ${check%%|*}"
+  done
 }
 
 # nginx as in the recipe (bench/nginx.conf.template), with the viewer's files of the exploded
@@ -183,11 +286,12 @@ stack_start_nginx() { # GZIP-LEVEL
 stack_machine() {
   echo "$(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(awk '/MemTotal/ {printf "%.1f GB RAM", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
 }
-stack_versions() { # GZIP-LEVEL
-  local java_version payara_version orthanc_version dicomweb_version
+stack_versions() { # [GZIP-LEVEL of nginx, if it runs]
+  local java_version payara_version orthanc_version dicomweb_version nginx_version=
   java_version=$(java -version 2>&1 | head -1)
   payara_version=$(grep -o 'Payara Micro [0-9][^ ]* ([^)]*)' "$work/demo/payara.log" | head -1 || true)
   orthanc_version=$(curl -sf "$orthanc_url/system" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Version"])')
   dicomweb_version=$(curl -sf "$orthanc_url/plugins/dicom-web" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Version"])')
-  echo "Orthanc $orthanc_version with DICOMweb plugin $dicomweb_version; $(nginx -v 2>&1 | sed 's/^nginx version: //') (worker_processes auto = $(nproc), gzip_comp_level $1, access log on); ${payara_version:-Payara Micro} on $java_version"
+  [ -z "${1:-}" ] || nginx_version="$(nginx -v 2>&1 | sed 's/^nginx version: //') (worker_processes auto = $(nproc), gzip_comp_level $1, access log on); "
+  echo "Orthanc $orthanc_version with DICOMweb plugin $dicomweb_version; $nginx_version${payara_version:-Payara Micro} on $java_version"
 }

@@ -40,15 +40,13 @@ class ViewerBrowserIT {
     @Test
     void radiologistsAndTechnologistsUseTheViewerThroughTheGateway() throws Exception {
         String gateway = SharedGateway.url();
-        SyntheticStudies.Series mr = SyntheticStudies.mr("browser-it", "BROWSER^Generated MR", "BROWSER-1", "20260101", 12, 128);
-        JsonObject generated = ItHelpers.image("generated MR study", ItHelpers.stored(gateway, mr.instances()), true);
         if (SharedGateway.SERVER.equals("wildfly")) {
             // The suite's core (login, study list, one image, no upload for a viewer): what the
             // server changes. The rest (sample studies, upload, archive console) runs on Payara only,
             // so that the second run stays short.
             BrowserSuite.run("wildfly", Map.of("GATEWAY_URL", gateway,
                     "VIEWER_USER", VIEWER, "VIEWER_PASSWORD", password(VIEWER),
-                    "E2E_IMAGES", Json.createArrayBuilder().add(generated).build().toString()));
+                    "E2E_IMAGES", Json.createArrayBuilder().add(generatedStudy(gateway)).build().toString()));
             return;
         }
         JsonArrayBuilder images = Json.createArrayBuilder();
@@ -68,7 +66,7 @@ class ViewerBrowserIT {
         } else if ("true".equals(System.getenv("CI"))) {
             fail("the sample folder " + samples + " is required in CI");
         }
-        images.add(generated);
+        images.add(generatedStudy(gateway));
 
         Path dir = Path.of(System.getProperty("it.e2e.dir"));
         Files.createDirectories(dir);
@@ -89,6 +87,12 @@ class ViewerBrowserIT {
                 Map.entry("E2E_UPLOAD_STUDY", ItHelpers.uidOf(upload, "0020000D")),
                 Map.entry("E2E_CONSOLE_UPLOAD_FILE", consoleUploadFile.toString()),
                 Map.entry("E2E_CONSOLE_UPLOAD_STUDY", ItHelpers.uidOf(consoleUpload, "0020000D"))));
+    }
+
+    /** A generated 12-slice MR study, stored through the gateway. */
+    private static JsonObject generatedStudy(String gateway) throws IOException, InterruptedException {
+        SyntheticStudies.Series mr = SyntheticStudies.mr("browser-it", "BROWSER^Generated MR", "BROWSER-1", "20260101", 12, 128);
+        return ItHelpers.image("generated MR study", ItHelpers.stored(gateway, mr.instances()), true);
     }
 
     /** Stores the files with STOW-RS through the gateway; returns the first. */

@@ -2,7 +2,8 @@
 // use it, and the archive console (Orthanc Explorer) as an admin uses it. Started by the Java
 // integration tests, which deploy the gateway, load the studies and pass everything in the environment:
 //   GATEWAY_URL            the gateway's public base URL, context path included, no trailing slash
-//   E2E_SUITE              "full" (every test) or "sub-path" (list, one image, upload hidden)
+//   E2E_SUITE              "full" (every test), or the core under another name ("sub-path", "wildfly"):
+//                          login, study list, the images of E2E_IMAGES, upload hidden
 //   VIEWER_USER/_PASSWORD, UPLOADER_USER/_PASSWORD, ADMIN_USER/_PASSWORD (full suite)
 //   E2E_IMAGES             JSON list of {name, study, series, scroll}: studies that must render
 //   E2E_UPLOAD_FILE, E2E_UPLOAD_STUDY   a DICOM file for the upload dialog and its study UID

@@ -32,7 +32,13 @@ public final class ServerConnection {
         }
     }
 
-    /** Undertow finishes a chunked body even when the servlet rethrows: its connection is closed instead. */
+    /**
+     * Undertow finishes a chunked body even when the servlet rethrows: its connection is closed
+     * instead, with a TCP reset (XNIO's CLOSE_ABORT). To a request with {@code Connection: close}
+     * Undertow answers without chunks, ending the body at the connection's end, so a plain close
+     * would look like a complete body; the reset does not. On HTTP/2 the close resets only the
+     * request's stream and the option does nothing.
+     */
     private static boolean cutUndertow() {
         try {
             ClassLoader loader = ServerConnection.class.getClassLoader();
@@ -41,7 +47,12 @@ public final class ServerConnection {
             Object exchange = context.getClass().getMethod("getExchange").invoke(context);
             Object connection = Class.forName("io.undertow.server.HttpServerExchange", true, loader)
                     .getMethod("getConnection").invoke(exchange);
-            Class.forName("io.undertow.server.ServerConnection", true, loader).getMethod("close").invoke(connection);
+            Class<?> serverConnection = Class.forName("io.undertow.server.ServerConnection", true, loader);
+            ClassLoader undertow = serverConnection.getClassLoader();
+            Class<?> option = Class.forName("org.xnio.Option", true, undertow);
+            Object closeAbort = Class.forName("org.xnio.Options", true, undertow).getField("CLOSE_ABORT").get(null);
+            serverConnection.getMethod("setOption", option, Object.class).invoke(connection, closeAbort, Boolean.TRUE);
+            serverConnection.getMethod("close").invoke(connection);
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError notUndertow) {
             return false;

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -83,8 +84,6 @@ class ClusterIT {
 
     private static final int CHECK_INTERVAL_MS = 1000;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private Path dir;
     private PostgresProcess postgres;
     private OrthancProcess orthancA;
@@ -162,22 +161,16 @@ class ClusterIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (balancer != null) {
-            balancer.close();
-        }
-        for (PayaraMicro gateway : new PayaraMicro[] {gatewayA, gatewayB}) {
-            if (gateway != null) {
-                gateway.close();
+        for (AutoCloseable part : Arrays.asList(balancer, gatewayA, gatewayB, stopping(orthancA), stopping(orthancB),
+                postgres)) {
+            if (part != null) {
+                part.close();
             }
         }
-        for (OrthancProcess node : new OrthancProcess[] {orthancA, orthancB}) {
-            if (node != null) {
-                node.stop();
-            }
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    }
+
+    private static AutoCloseable stopping(OrthancProcess node) {
+        return node == null ? null : node::stop;
     }
 
     @Test
@@ -195,7 +188,7 @@ class ClusterIT {
             long logA = orthancA.logSize();
             long logB = orthancB.logSize();
             for (int i = 0; i < 8; i++) {
-                HttpResponse<byte[]> read = get(gateway.url(), path, DICOM_JSON, VIEWER);
+                HttpResponse<byte[]> read = Http.get(gateway.url() + path, authorization(VIEWER), DICOM_JSON);
                 assertEquals(200, read.statusCode(), Http.text(read));
                 assertEquals(answer, Http.text(read), "both nodes answer the same through " + gateway.url());
             }
@@ -216,7 +209,7 @@ class ClusterIT {
         String seriesPath = "/pacs/studies/" + uidOf(instances.get(0), "0020000D") + "/series/"
                 + uidOf(instances.get(0), "0020000E");
         for (int i = 0; i < 2; i++) {
-            HttpResponse<byte[]> search = get(balancer.url(), seriesPath + "/instances", DICOM_JSON, VIEWER);
+            HttpResponse<byte[]> search = Http.get(balancer.url() + seriesPath + "/instances", authorization(VIEWER), DICOM_JSON);
             assertEquals(200, search.statusCode());
             for (OrthancProcess node : List.of(orthancA, orthancB)) {
                 assertEquals(Http.text(direct(node, seriesPath + "/instances", DICOM_JSON)), Http.text(search),
@@ -226,7 +219,7 @@ class ClusterIT {
         for (byte[] instance : instances) {
             String path = seriesPath + "/instances/" + uidOf(instance, "00080018");
             for (int i = 0; i < 2; i++) {
-                HttpResponse<byte[]> retrieved = get(balancer.url(), path, INSTANCE_ACCEPT, VIEWER);
+                HttpResponse<byte[]> retrieved = Http.get(balancer.url() + path, authorization(VIEWER), INSTANCE_ACCEPT);
                 assertEquals(200, retrieved.statusCode());
                 assertArrayEquals(instance, RoundTrip.onlyPart(retrieved), "the stored bytes");
                 for (OrthancProcess node : List.of(orthancA, orthancB)) {
@@ -293,10 +286,9 @@ class ClusterIT {
         assertEquals("hit", auditedCacheOutcome(kept, "b"));
         assertEquals(3, json(kept).asJsonArray().size());
 
-        HttpResponse<byte[]> stored = client.send(Http.request(orthancA.url() + "/pacs/studies")
+        HttpResponse<byte[]> stored = Http.send(Http.request(orthancA.url() + "/pacs/studies")
                 .header("Content-Type", Multipart.STOW_CONTENT_TYPE).header("Accept", DICOM_JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices.subList(3, 4)))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Multipart.stowBody(slices.subList(3, 4)))));
         assertEquals(200, stored.statusCode(), "STOW-RS at Orthanc node A: " + Http.text(stored));
         HttpResponse<byte[]> afterStore = metadata(gatewayB, metadata);
         assertSameAsOrthanc(gatewayB, metadata, afterStore);
@@ -363,12 +355,13 @@ class ClusterIT {
         orthancB.kill();
         // At once, before a check can notice: taken in turn, some of these reach each gateway and the killed node.
         List<String> instances = mix.reads.stream().filter(read -> read.contains("/instances/")).toList();
+        HttpClient now = Mix.connection();
         for (int i = 0; i < 8; i++) {
-            mix.outcomes.add(mix.read(client, instances.get(i % instances.size())));
+            mix.outcomes.add(mix.read(now, instances.get(i % instances.size())));
         }
         long seenOutA = awaitNode(gatewayA, orthancB, false) - kill;
         long seenOutB = awaitNode(gatewayB, orthancB, false) - kill;
-        HttpResponse<byte[]> admin = get(balancer.url(), "/pacs-admin/peers", "application/json", ADMIN);
+        HttpResponse<byte[]> admin = Http.get(balancer.url() + "/pacs-admin/peers", authorization(ADMIN), "application/json");
         assertEquals(502, admin.statusCode(), "the archive console stays on its node: " + Http.text(admin));
         Thread.sleep(2000);
         List<Outcome> all = mix.stop();
@@ -411,14 +404,15 @@ class ClusterIT {
             String path = "/pacs/studies/" + uidOf(series.get(0), "0020000D") + "/series";
             long logB = orthancB.logSize();
             for (int i = 0; i < 6; i++) {
-                assertEquals(200, get(gateway.url(), path, DICOM_JSON, VIEWER).statusCode());
+                assertEquals(200, Http.get(gateway.url() + path, authorization(VIEWER), DICOM_JSON).statusCode());
             }
             assertTrue(count(orthancB.requestsSince(logB), "GET " + path) > 0, "the node is used again by " + gateway.url());
         }
         long logA = orthancA.logSize();
         long logB = orthancB.logSize();
         for (int i = 0; i < 4; i++) {
-            assertEquals(200, get(balancer.url(), "/pacs-admin/peers", "application/json", ADMIN).statusCode());
+            assertEquals(200, Http.get(balancer.url() + "/pacs-admin/peers", authorization(ADMIN), "application/json")
+                    .statusCode());
         }
         assertEquals(4, count(orthancB.requestsSince(logB), "GET /peers"), "the console on its node");
         assertEquals(0, count(orthancA.requestsSince(logA), "GET /peers"), "never on the other");
@@ -602,12 +596,6 @@ class ClusterIT {
 
     // ---------------------------------------------------------------- helpers
 
-    private HttpResponse<byte[]> get(String base, String path, String accept, String user)
-            throws IOException, InterruptedException {
-        return client.send(Http.request(base + path).header("Authorization", authorization(user))
-                .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
     /** Orthanc's own answer at the node, asked as the gateways ask it for a client of the load balancer. */
     private HttpResponse<byte[]> direct(OrthancProcess node, String path, String accept)
             throws IOException, InterruptedException {
@@ -621,9 +609,8 @@ class ClusterIT {
     }
 
     private HttpResponse<byte[]> metadata(PayaraMicro gateway, String path) throws IOException, InterruptedException {
-        return client.send(Http.request(gateway.url() + path).header("Authorization", authorization(VIEWER))
-                .header("Accept", DICOM_JSON).header("Accept-Encoding", "gzip").build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return Http.send(Http.request(gateway.url() + path).header("Authorization", authorization(VIEWER))
+                .header("Accept", DICOM_JSON).header("Accept-Encoding", "gzip"));
     }
 
     /** The answer's body, decompressed if the gateway sent it gzip-compressed. */
@@ -659,7 +646,7 @@ class ClusterIT {
     }
 
     private JsonObject readiness(PayaraMicro gateway) throws IOException, InterruptedException {
-        HttpResponse<byte[]> health = get(gateway.url(), "/health/ready", "application/json", ADMIN);
+        HttpResponse<byte[]> health = Http.get(gateway.url() + "/health/ready", authorization(ADMIN), "application/json");
         return Json.createReader(new StringReader(Http.text(health))).readObject();
     }
 

@@ -138,10 +138,12 @@ class ClusterIT {
     private PayaraMicro startGateway(String name, String members, int gridPort) throws Exception {
         Path gatewayDir = dir.resolve("gateway-" + name);
         Files.createDirectories(gatewayDir);
+        // How it joins the grid, then its other settings.
         Map<String, String> environment = new HashMap<>(Map.of(
                 "GATEWAY_CLUSTER_MEMBERS", members,
                 "GATEWAY_CLUSTER_PORT", Integer.toString(gridPort),
-                "GATEWAY_CLUSTER_NAME", "cluster-it",
+                "GATEWAY_CLUSTER_NAME", "cluster-it"));
+        environment.putAll(Map.of(
                 "GATEWAY_NODE_NAME", "gateway-" + name,
                 "ORTHANC_URL", orthancA.url() + "," + orthancB.url(),
                 "ORTHANC_ADMIN_URL", orthancB.url(),

@@ -17,16 +17,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.TouchedExpiryPolicy;
 
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.CDI;
 
+import org.ohifgateway.config.ServerGrid;
 import org.ohifgateway.http.PublicOrigin;
 
 /**
@@ -88,35 +86,18 @@ final class GridStore implements AnswerStore {
 
     /** The store on the server's data grid, reached through CDI; a server without one is refused. */
     static GridStore onServerGrid(String node, long limitBytes) {
-        Instance<CacheManager> grid = CDI.current().select(CacheManager.class);
-        if (!grid.isResolvable()) {
-            // Payara started without its grid: refuse to run with answers each gateway keeps alone.
-            throw new IllegalStateException("gateway.cluster.members is set, but the server has no data grid");
-        }
-        return on(grid.get(), node, limitBytes);
+        return on(ServerGrid.cacheManager(), node, limitBytes);
     }
 
     /** The store on the grid's caches, created by the first gateway that needs them. */
     static GridStore on(CacheManager grid, String node, long limitBytes) {
         return new GridStore(
-                cache(grid, ANSWERS, new MutableConfiguration<String, byte[]>()
+                ServerGrid.cache(grid, ANSWERS, new MutableConfiguration<String, byte[]>()
                         .setExpiryPolicyFactory(TouchedExpiryPolicy.factoryOf(UNUSED_FOR))),
-                cache(grid, MARKS, new MutableConfiguration<>()),
-                cache(grid, CLAIMS, new MutableConfiguration<String, String>()
+                ServerGrid.cache(grid, MARKS, new MutableConfiguration<>()),
+                ServerGrid.cache(grid, CLAIMS, new MutableConfiguration<String, String>()
                         .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(CLAIM_LASTS))),
                 node, limitBytes);
-    }
-
-    private static <V> Cache<String, V> cache(CacheManager grid, String name, MutableConfiguration<String, V> configuration) {
-        Cache<String, V> existing = grid.getCache(name);
-        if (existing != null) {
-            return existing;
-        }
-        try {
-            return grid.createCache(name, configuration);
-        } catch (CacheException createdMeanwhile) {
-            return grid.getCache(name);
-        }
     }
 
     /**

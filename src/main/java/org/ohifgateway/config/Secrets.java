@@ -17,7 +17,8 @@ public final class Secrets {
 
     /** The settings that are secrets: never logged, and each may come from a file. */
     public static final Set<String> KEYS = Set.of("orthanc.password", "orthanc.trust-store-password",
-            "gateway.keystore-password", "gateway.ldap.bind-password", "gateway.ldap.trust-store-password");
+            "gateway.keystore-password", "gateway.ldap.bind-password", "gateway.ldap.trust-store-password",
+            "gateway.cluster.secret");
 
     private static final String FILE_SUFFIX = "-file";
 

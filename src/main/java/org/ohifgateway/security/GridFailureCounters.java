@@ -6,14 +6,12 @@ import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 
 import javax.cache.Cache;
-import javax.cache.CacheException;
-import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.CDI;
+import org.ohifgateway.config.ServerGrid;
+
 
 /**
  * Failure counts in the data grid the gateways share (JCache on Payara's Hazelcast): a name
@@ -37,27 +35,9 @@ final class GridFailureCounters implements FailureCounters {
      * the server has none, or no JCache at all (this class then fails to load: LinkageError).
      */
     static FailureCounters ofServerGrid(java.time.Duration staleAfter) {
-        Instance<CacheManager> grid = CDI.current().select(CacheManager.class);
-        if (!grid.isResolvable()) {
-            throw new IllegalStateException("gateway.cluster.members is set, but the server has no data grid");
-        }
-        return new GridFailureCounters(cache(grid.get(), staleAfter));
-    }
-
-    /** The gateways' shared cache of counts, created by the first gateway that needs it. */
-    static Cache<String, String> cache(CacheManager manager, java.time.Duration staleAfter) {
-        Cache<String, String> existing = manager.getCache(CACHE);
-        if (existing != null) {
-            return existing;
-        }
-        MutableConfiguration<String, String> configuration = new MutableConfiguration<String, String>()
-                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(
-                        new Duration(TimeUnit.SECONDS, staleAfter.toSeconds())));
-        try {
-            return manager.createCache(CACHE, configuration);
-        } catch (CacheException createdMeanwhile) {
-            return manager.getCache(CACHE);
-        }
+        return new GridFailureCounters(ServerGrid.cache(ServerGrid.cacheManager(), CACHE,
+                new MutableConfiguration<String, String>().setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(
+                        new Duration(TimeUnit.SECONDS, staleAfter.toSeconds())))));
     }
 
     @Override

@@ -74,8 +74,9 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
  * uses both nodes; what is stored is what either node serves; the real samples round-trip through
  * the load balancer; metadata one gateway had Orthanc compute is a hit on the other, and a change
  * made at an Orthanc node directly is in the other gateway's next answer; a lockout on one gateway
- * holds on the other; the grid listens on its interface only. Last, the kills under a mix of reads
- * and uploads through the load balancer: Orthanc node B (then started again), then gateway B.
+ * holds on the other; the grid listens on its interface only and refuses a member without its
+ * secret. Last, the kills under a mix of reads and uploads through the load balancer: Orthanc node
+ * B (then started again), then gateway B.
  */
 @ExtendWith(GatewayStack.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,6 +84,7 @@ import org.ohifgateway.tools.demo.SyntheticStudies;
 class ClusterIT {
 
     private static final int CHECK_INTERVAL_MS = 1000;
+    private static final String GRID_SECRET = "cluster-it-secret-0123456789";
 
     private Path dir;
     private PostgresProcess postgres;
@@ -142,7 +144,8 @@ class ClusterIT {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "GATEWAY_CLUSTER_MEMBERS", members,
                 "GATEWAY_CLUSTER_PORT", Integer.toString(gridPort),
-                "GATEWAY_CLUSTER_NAME", "cluster-it"));
+                "GATEWAY_CLUSTER_NAME", "cluster-it",
+                "GATEWAY_CLUSTER_SECRET", GRID_SECRET));
         environment.putAll(Map.of(
                 "GATEWAY_NODE_NAME", "gateway-" + name,
                 "ORTHANC_URL", orthancA.url() + "," + orthancB.url(),
@@ -343,8 +346,30 @@ class ClusterIT {
         });
     }
 
+    /**
+     * A machine that reaches the grid port and knows the grid's name and members, but not the
+     * secret, stays outside: a plain Payara Micro member with the name alone (all a member needed
+     * before the secret) is refused by the gateways' grid and forms a grid of its own.
+     */
     @Test
     @Order(8)
+    void aMemberWithoutTheSecretIsRefused() throws Exception {
+        int strangerGridPort = PayaraMicro.freePort();
+        try (PayaraMicro stranger = PayaraMicro.startBare(PayaraMicro.freePort(), dir.resolve("stranger").resolve("payara.log"),
+                "--clustermode", "tcpip:127.0.0.1:" + gridPortA, "--interfaces", "127.0.0.1",
+                "--startport", Integer.toString(strangerGridPort), "--clustername", "cluster-it")) {
+            String strangers = stranger.logText();
+            assertTrue(strangers.contains("DG Name: cluster-it DG Size: 1"), "the stranger is alone in a grid of its own");
+            assertTrue(strangers.contains("the target cluster has a different cluster-name"),
+                    "the stranger asked gateway A's grid to join it and was told no");
+            assertTrue(gatewayA.logText().contains("invalid join request from [127.0.0.1]:" + strangerGridPort),
+                    "gateway A's grid refused the stranger's join request");
+            assertFalse(gatewayA.logText().contains("DG Size: 3"), "gateway A's grid kept its two members");
+        }
+    }
+
+    @Test
+    @Order(9)
     void anOrthancNodeKilledUnderReadsAndUploadsCostsNoLaterReadAndNoAcknowledgedUpload() throws Exception {
         for (PayaraMicro gateway : List.of(gatewayA, gatewayB)) {
             awaitNode(gateway, orthancB, true);
@@ -395,7 +420,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aNodeBackIsUsedAgainByEachGatewayAndTheConsoleWithIt() throws Exception {
         long start = System.nanoTime();
         orthancB.start();

@@ -33,6 +33,22 @@ final class PayaraMicro extends ServerProcess {
         return new PayaraMicro(builder.start(), httpPort, contextRoot, log);
     }
 
+    /**
+     * Payara Micro itself, without the start command and without a WAR, with the given options:
+     * what anyone with the server's jar can run. Waits for its "ready" line.
+     */
+    static PayaraMicro startBare(int httpPort, Path log, String... options) throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Dhazelcast.socket.bind.any=false", "-jar", Path.of(System.getProperty("it.toolsJar")).resolveSibling("payara-micro.jar").toString(),
+                "--port", Integer.toString(httpPort), "--rootdir", log.resolveSibling("runtime").toString()));
+        command.addAll(List.of(options));
+        PayaraMicro payara = new PayaraMicro(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start(), httpPort, "/", log);
+        payara.awaitReady(() -> payara.logText().contains("ready in"));
+        return payara;
+    }
+
     /** {@code java -jar ohif-gateway-tools.jar start}, in the test JVM's environment plus the given variables. */
     static ProcessBuilder startCommand(Map<String, String> environment, String... arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

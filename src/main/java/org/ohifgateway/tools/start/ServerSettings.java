@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,11 +18,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.ohifgateway.config.EnvironmentName;
 import org.ohifgateway.config.GatewayConfig;
@@ -33,6 +38,9 @@ import org.ohifgateway.config.SettingValues;
  * one line naming it instead of surfacing later as failed handshakes or refused logins.
  */
 final class ServerSettings {
+
+    /** Shortest grid secret taken: 16 characters of hex are 64 bits, out of reach of guessing over a network. */
+    private static final int MIN_GRID_SECRET = 16;
 
     private final Function<String, Optional<String>> settings;
     private final List<String> warnings = new ArrayList<>();
@@ -110,7 +118,8 @@ final class ServerSettings {
     /**
      * Payara Micro's data grid options: with gateway.cluster.members, a Hazelcast member that
      * finds the listed gateways over TCP (no multicast) and listens on one interface only; without
-     * it, no Hazelcast at all (no grid threads, no grid port).
+     * it, no Hazelcast at all (no grid threads, no grid port). The grid's name is not among them:
+     * it holds the secret (see {@link #gridSystemProperties()}).
      */
     List<String> gridOptions() {
         List<String> members = new GatewayConfig(settings).clusterMembers();
@@ -119,10 +128,6 @@ final class ServerSettings {
             // listening on every interface; --nohazelcast alone starts none.
             return List.of("--nohazelcast");
         }
-        String name = text("gateway.cluster.name", "ohif-gateway");
-        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw SettingValues.invalid("gateway.cluster.name", "must be letters, digits, dots, dashes or underscores, got: " + name);
-        }
         String gridInterface = gridInterface();
         int port = gridPort();
         if (members.stream().noneMatch(member -> isAddress(member, gridInterface, port))) {
@@ -130,9 +135,47 @@ final class ServerSettings {
                     + ", from gateway.cluster.interface and gateway.cluster.port), got: " + String.join(",", members));
         }
         warnings.add("the data grid on " + gridInterface + ":" + port + " takes in any machine that reaches it and"
-                + " knows the grid's name: let only the listed members reach that port (firewall)");
+                + " knows the grid's secret, which crosses the network unencrypted when a member joins: let only the"
+                + " listed members reach that port (firewall)");
         return List.of("--clustermode", "tcpip:" + String.join(",", members), "--interfaces", gridInterface,
-                "--startport", Integer.toString(port), "--clustername", name);
+                "--startport", Integer.toString(port));
+    }
+
+    /**
+     * The grid's name for Payara Micro's system properties file, never its command line, which
+     * every local user can read. Hazelcast (open source) has no password: it refuses a member or
+     * client only for another cluster name. So the name Hazelcast sees is gateway.cluster.name
+     * followed by a keyed hash of gateway.cluster.secret, which only gateways given the secret
+     * can compute; the secret itself appears nowhere, not even in Payara's log of the grid's name.
+     */
+    Map<String, String> gridSystemProperties() {
+        if (new GatewayConfig(settings).clusterMembers().isEmpty()) {
+            return Map.of();
+        }
+        String name = text("gateway.cluster.name", "ohif-gateway");
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw SettingValues.invalid("gateway.cluster.name", "must be letters, digits, dots, dashes or underscores, got: " + name);
+        }
+        String secret = settings.apply("gateway.cluster.secret").orElseThrow(() -> SettingValues.invalid("gateway.cluster.secret",
+                "is required with gateway.cluster.members: the same random text of at least " + MIN_GRID_SECRET
+                        + " characters on every gateway (for example from openssl rand -hex 32)"));
+        if (secret.length() < MIN_GRID_SECRET) {
+            throw SettingValues.invalid("gateway.cluster.secret", "must be at least " + MIN_GRID_SECRET
+                    + " characters long, got " + secret.length());
+        }
+        return Map.of("payaramicro.clusterName", gridName(name, secret));
+    }
+
+    /** The cluster name Hazelcast sees: the name, a dash, and 128 bits of HMAC-SHA256(secret, name) in hex. */
+    static String gridName(String name, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] hash = mac.doFinal(name.getBytes(StandardCharsets.UTF_8));
+            return name + "-" + HexFormat.of().formatHex(hash, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     /** The JVM options the grid needs: Hazelcast binds every interface unless told not to. */

@@ -110,7 +110,7 @@ public final class StartCommand {
                 }
             }
             Files.write(commands.resolve(BOOT_COMMANDS[0]), server.preBootCommands(), StandardOpenOption.APPEND);
-            Path systemProperties = realm(checked.realm, commands);
+            Path systemProperties = realm(checked.realm, server.gridSystemProperties(), commands);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(server.jvmOptions());
@@ -150,11 +150,11 @@ public final class StartCommand {
 
     /**
      * Puts the realm's commands in place of the post-boot file's create-auth-realm line, writes
-     * the realm's login configuration if it has one, and its system properties.
+     * the realm's login configuration if it has one, and its system properties with the grid's.
      *
      * @return the system properties file for Payara Micro
      */
-    private static Path realm(RealmCommands realm, Path commands) throws IOException {
+    private static Path realm(RealmCommands realm, Map<String, String> grid, Path commands) throws IOException {
         Path postBoot = commands.resolve(BOOT_COMMANDS[1]);
         List<String> lines = new ArrayList<>(realm.postBootCommands());
         Files.readAllLines(postBoot).stream().filter(line -> !line.startsWith("create-auth-realm")).forEach(lines::add);
@@ -165,6 +165,7 @@ public final class StartCommand {
         }
         Properties properties = new Properties();
         properties.putAll(realm.systemProperties(loginConfiguration));
+        properties.putAll(grid);
         Path file = commands.resolve("system.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             properties.store(out, null);
@@ -193,6 +194,7 @@ public final class StartCommand {
         server.httpPort();
         server.jvmOptions();
         server.gridOptions();
+        server.gridSystemProperties();
         new GatewayConfig(settings).validated();
         server.warnings().forEach(warning -> err.println(PREFIX + "warning: " + warning));
         settings.unknownFileKeys().forEach(key -> err.println(PREFIX + "warning: the settings file "

@@ -1,6 +1,8 @@
 package org.ohifgateway.tools.start;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServerSettingsTest {
+
+    private static final String SECRET = "0123456789abcdef0123";
 
     @TempDir
     static Path dir;
@@ -165,16 +169,33 @@ class ServerSettingsTest {
     void withoutMembersTheServerRunsWithoutAGrid() {
         assertEquals(List.of("--nohazelcast"), settings(Map.of()).gridOptions());
         assertEquals(List.of(), settings(Map.of()).gridJvmOptions());
+        assertEquals(Map.of(), settings(Map.of()).gridSystemProperties());
     }
 
     @Test
     void membersStartAGridOnTheBindAddressOnly() {
         ServerSettings grid = settings(Map.of("gateway.cluster.members", "127.0.0.1:6900, localhost:6910",
-                "gateway.cluster.name", "radiology"));
+                "gateway.cluster.name", "radiology", "gateway.cluster.secret", SECRET));
+        List<String> options = grid.gridOptions();
         assertEquals(List.of("--clustermode", "tcpip:127.0.0.1:6900,localhost:6910", "--interfaces", "127.0.0.1",
-                "--startport", "6900", "--clustername", "radiology"), grid.gridOptions());
+                "--startport", "6900"), options);
         assertEquals(List.of("-Dhazelcast.socket.bind.any=false"), grid.gridJvmOptions());
         assertTrue(grid.warnings().get(0).contains("firewall"), grid.warnings().toString());
+        // The name Hazelcast sees goes to the system properties file: the command line is public on the machine.
+        String gridName = grid.gridSystemProperties().get("payaramicro.clusterName");
+        assertTrue(gridName.matches("radiology-[0-9a-f]{32}"), gridName);
+        assertFalse(String.join(" ", options).contains(gridName), options.toString());
+    }
+
+    @Test
+    void theGridsNameNeedsTheSecretAndDoesNotShowIt() {
+        String name = ServerSettings.gridName("radiology", SECRET);
+        assertEquals(name, ServerSettings.gridName("radiology", SECRET));
+        assertNotEquals(name, ServerSettings.gridName("radiology", SECRET + "x"));
+        assertNotEquals(name.substring(name.indexOf('-')), ServerSettings.gridName("cardiology", SECRET).substring("cardiology".length()));
+        assertFalse(name.contains(SECRET), name);
+        // HMAC-SHA256 of "ohif-gateway" keyed with "abc", by openssl dgst -sha256 -hmac abc.
+        assertEquals("ohif-gateway-6c31055463aa5fa22edcd46857c725fd", ServerSettings.gridName("ohif-gateway", "abc"));
     }
 
     @Test
@@ -190,9 +211,23 @@ class ServerSettingsTest {
         assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:6900", "gateway.cluster.name", "a b"))
                 .startsWith("gateway.cluster.name (GATEWAY_CLUSTER_NAME) must be letters"));
         assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:70000")).contains("host:port"));
+        assertTrue(gridProblem(Map.of("gateway.cluster.members", "127.0.0.1:6900", "gateway.cluster.secret", "short"))
+                .startsWith("gateway.cluster.secret (GATEWAY_CLUSTER_SECRET) must be at least 16 characters long, got 5"));
+        assertTrue(gridProblemOf(Map.of("gateway.cluster.members", "127.0.0.1:6900"))
+                .startsWith("gateway.cluster.secret (GATEWAY_CLUSTER_SECRET) is required with gateway.cluster.members"));
     }
 
     private static String gridProblem(Map<String, String> values) {
-        return assertThrows(IllegalArgumentException.class, () -> settings(values).gridOptions()).getMessage();
+        Map<String, String> withSecret = new HashMap<>(Map.of("gateway.cluster.secret", SECRET));
+        withSecret.putAll(values);
+        return gridProblemOf(withSecret);
+    }
+
+    private static String gridProblemOf(Map<String, String> values) {
+        return assertThrows(IllegalArgumentException.class, () -> {
+            ServerSettings settings = settings(values);
+            settings.gridOptions();
+            settings.gridSystemProperties();
+        }).getMessage();
     }
 }

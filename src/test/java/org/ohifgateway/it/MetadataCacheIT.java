@@ -123,18 +123,18 @@ class MetadataCacheIT {
         sameAsOrthanc(seriesMetadata, Origin.DIRECT);
         sameAsOrthanc(studyMetadata, Origin.DIRECT);
 
-        orthanc("DELETE", "/instances/" + orthancId(uidOf(slices.get(0), "00080018")), null);
+        orthanc.rest("DELETE", "/instances/" + orthanc.idOf(uidOf(slices.get(0), "00080018")), null);
         assertEquals("miss", sameAsOrthanc(seriesMetadata, Origin.DIRECT), "an instance deleted");
         assertEquals("miss", sameAsOrthanc(studyMetadata, Origin.DIRECT));
 
         // Orthanc writes modified copies of every instance into the same study and series.
-        orthanc("POST", "/studies/" + orthancId(study) + "/modify", "{\"Replace\":{\"StudyDescription\":\"Modified\"},"
+        orthanc.rest("POST", "/studies/" + orthanc.idOf(study) + "/modify", "{\"Replace\":{\"StudyDescription\":\"Modified\"},"
                 + "\"Keep\":[\"StudyInstanceUID\",\"SeriesInstanceUID\"],\"Force\":true}");
         sameAsOrthanc(seriesMetadata, Origin.DIRECT);
         sameAsOrthanc(studyMetadata, Origin.DIRECT);
         assertEquals("hit", sameAsOrthanc(seriesMetadata, Origin.DIRECT));
 
-        orthanc("DELETE", "/series/" + orthancId(uidOf(slices.get(0), "0020000E")), null);
+        orthanc.rest("DELETE", "/series/" + orthanc.idOf(uidOf(slices.get(0), "0020000E")), null);
         sameAsOrthanc(seriesMetadata, Origin.DIRECT);
         sameAsOrthanc(studyMetadata, Origin.DIRECT);
         assertEquals(404, get(seriesMetadata, Origin.DIRECT, VIEWER).statusCode(), "the series is gone");
@@ -173,7 +173,7 @@ class MetadataCacheIT {
         sameAsOrthanc(list, Origin.DIRECT);
         assertTrue(Http.text(get(list, Origin.DIRECT, VIEWER)).contains(uidOf(arrived.get(0), "0020000D")));
         assertEquals("hit", sameAsOrthanc(list, Origin.DIRECT));
-        orthanc("DELETE", "/studies/" + orthancId(uidOf(arrived.get(0), "0020000D")), null);
+        orthanc.rest("DELETE", "/studies/" + orthanc.idOf(uidOf(arrived.get(0), "0020000D")), null);
         assertEquals("miss", sameAsOrthanc(list, Origin.DIRECT), "a study deleted, which Orthanc does not log");
     }
 
@@ -348,24 +348,8 @@ class MetadataCacheIT {
     /** Stores the instances in Orthanc directly, as a modality sends them. */
     private void store(List<byte[]> instances) throws IOException, InterruptedException {
         for (byte[] instance : instances) {
-            orthanc("POST", "/instances", instance);
+            orthanc.rest("POST", "/instances", instance);
         }
-    }
-
-    private String orthanc(String method, String path, Object body) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : body instanceof byte[] bytes ? HttpRequest.BodyPublishers.ofByteArray(bytes)
-                : HttpRequest.BodyPublishers.ofString(body.toString());
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(orthanc.url() + path))
-                .method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, answer.statusCode(), method + " " + path + ": " + answer.body());
-        return answer.body();
-    }
-
-    /** Orthanc's id of the resource with this UID. */
-    private String orthancId(String uid) throws IOException, InterruptedException {
-        return Json.createReader(new StringReader(orthanc("POST", "/tools/lookup", uid))).readArray()
-                .getJsonObject(0).getString("ID");
     }
 
     private static String randomText(Random random, int length) {

@@ -1,6 +1,7 @@
 package org.ohifgateway.it;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,15 +13,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 /** A real Orthanc started through bin/orthanc-local on loopback ports, with its own data folder. */
 public final class OrthancProcess {
 
     private static final Pattern REQUEST_LINE = Pattern.compile("\\(http\\) ([A-Z]+ \\S*)");
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Path dir;
     private final int httpPort;
@@ -71,6 +79,37 @@ public final class OrthancProcess {
             requests.add(line.group(1));
         }
         return requests;
+    }
+
+    /**
+     * A call of Orthanc's own REST API, as a modality, a script or another node's user makes it, not
+     * through the gateway; the body is bytes (a DICOM file) or text (JSON), or null. Checks 200.
+     */
+    public String rest(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : body instanceof byte[] bytes ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                : HttpRequest.BodyPublishers.ofString(body.toString());
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(60)).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new AssertionError(method + " " + url() + path + ": " + answer.statusCode() + " " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /** Orthanc's id of the resource with this UID. */
+    public String idOf(String uid) throws IOException, InterruptedException {
+        return Json.createReader(new StringReader(rest("POST", "/tools/lookup", uid))).readArray()
+                .getJsonObject(0).getString("ID");
+    }
+
+    /** The SOP Instance UIDs of a series' instances as this node finds them in its database. */
+    public Set<String> sopInstanceUidsOf(String seriesUid) throws IOException, InterruptedException {
+        JsonObject find = Json.createObjectBuilder().add("Level", "Instance").add("Expand", true)
+                .add("Query", Json.createObjectBuilder().add("SeriesInstanceUID", seriesUid)).build();
+        return Json.createReader(new StringReader(rest("POST", "/tools/find", find))).readArray().stream()
+                .map(instance -> instance.asJsonObject().getJsonObject("MainDicomTags").getString("SOPInstanceUID"))
+                .collect(Collectors.toSet());
     }
 
     public long logSize() throws IOException {

@@ -5,24 +5,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.ohifgateway.config.EnvironmentName;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.config.Secrets;
 import org.ohifgateway.config.SettingsFile;
+import org.ohifgateway.http.Roles;
 
 /**
  * {@code check} and {@code start}: reads the settings (environment over the settings file), checks
@@ -38,7 +43,10 @@ public final class StartCommand {
               Settings come from the environment and from the file named by GATEWAY_SETTINGS
               (see README, Configuration). check only checks them; start checks them, then starts
               Payara Micro (payara-micro.jar and ohif-gateway.war beside this jar) and stops it
-              when stopped itself.""";
+              when stopped itself.
+                   JBOSS_HOME=DIR java -jar ohif-gateway-tools.jar wildfly-setup
+              checks them, then applies to the stopped WildFly in DIR what it cannot read at each
+              boot: the directory realm of gateway.realm=ldap (after deploy/wildfly/ohif-gateway.cli).""";
 
     private static final String PREFIX = "ohif-gateway: ";
     private static final String[] BOOT_COMMANDS = {"pre-boot.asadmin", "post-boot.asadmin"};
@@ -52,7 +60,7 @@ public final class StartCommand {
             return 2;
         }
         try {
-            Checked checked = checked(environment, err);
+            Checked checked = checked(environment, err, RealmCommands::from);
             out.println(PREFIX + "settings are valid" + checked.settings.file()
                     .map(file -> " (environment and " + file.path() + ")").orElse(" (environment)"));
             out.println(PREFIX + checked.summary());
@@ -80,7 +88,7 @@ public final class StartCommand {
                     throw new IllegalArgumentException(file + " is missing (build with mvn package)");
                 }
             }
-            checked = checked(environment, err);
+            checked = checked(environment, err, RealmCommands::from);
             checked.server.checkPortsFree();
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + e.getMessage());
@@ -183,12 +191,81 @@ public final class StartCommand {
         }
     }
 
+    /**
+     * {@code wildfly-setup}: checks the settings as {@code check} does, then runs WildFly's
+     * jboss-cli (JBOSS_HOME; JAVA_OPTS passed on, for instance a server base directory) with the
+     * realm's operations in a file only this user can read, removed afterwards: they hold the
+     * bind password. jboss-cli's own output is shown with that password masked.
+     */
+    public static int wildFlySetup(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        String jbossHome = environment.get("JBOSS_HOME");
+        if (args.length > 0 || jbossHome == null || jbossHome.isBlank()) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path cli = Path.of(jbossHome, "bin", "jboss-cli.sh");
+        Checked checked;
+        try {
+            if (!Files.isExecutable(cli)) {
+                throw new IllegalArgumentException("JBOSS_HOME names " + jbossHome + ", which has no bin/jboss-cli.sh");
+            }
+            checked = checked(environment, err, RealmCommands::forWildFly);
+        } catch (IllegalArgumentException e) {
+            err.println(PREFIX + e.getMessage());
+            return 2;
+        }
+        List<String> operations = checked.realm.wildFlyCommands();
+        if (operations.isEmpty()) {
+            out.println(PREFIX + "nothing to set up: with gateway.realm=file WildFly's properties realm of"
+                    + " ohif-gateway.cli holds the users");
+            return 0;
+        }
+        try {
+            return runJbossCli(cli, operations, environment, checked.settings.apply("gateway.ldap.bind-password"), out);
+        } catch (IOException e) {
+            err.println(PREFIX + "could not run " + cli + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int runJbossCli(Path cli, List<String> operations, Map<String, String> environment,
+                                   Optional<String> secret, PrintStream out) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("ohif-gateway-wildfly-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            List<String> script = new ArrayList<>(List.of(
+                    "embed-server --server-config=standalone-microprofile.xml --std-out=discard", "batch"));
+            script.addAll(operations);
+            script.addAll(List.of("run-batch", "stop-embedded-server"));
+            Path file = Files.write(dir.resolve("realm.cli"), script);
+            ProcessBuilder builder = new ProcessBuilder(cli.toString(), "--file=" + file).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            out.print(secret.map(password -> output.replace(password, "***")).orElse(output));
+            if (exit == 0) {
+                out.println(PREFIX + "WildFly's realm " + Roles.REALM + " now checks logins against the directory");
+            }
+            return exit;
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
     /** Every setting checked, with what the server's boot commands need. */
-    private static Checked checked(Map<String, String> environment, PrintStream err) {
+    private static Checked checked(Map<String, String> environment, PrintStream err,
+                                   Function<Function<String, String>, RealmCommands> realms) {
         LaunchSettings settings = new LaunchSettings(environment);
         ServerSettings server = new ServerSettings(settings);
         Map<String, String> boot = server.bootEnvironment();
-        RealmCommands realm = RealmCommands.from(key -> settings.apply(key).orElse(null));
+        RealmCommands realm = realms.apply(key -> settings.apply(key).orElse(null));
         server.contextRoot();
         server.httpPort();
         server.jvmOptions();

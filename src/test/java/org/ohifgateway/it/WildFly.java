@@ -45,10 +45,18 @@ final class WildFly extends ServerProcess {
 
     /**
      * The same with settings of its own (variables added to the test JVM's environment, such as
-     * GATEWAY_SETTINGS), and what the server cannot read at each boot applied from them by
-     * {@code java -jar ohif-gateway-tools.jar wildfly-setup} after ohif-gateway.cli.
+     * GATEWAY_SETTINGS), set up by {@code java -jar ohif-gateway-tools.jar wildfly-setup}, which
+     * applies ohif-gateway.cli with the settings' values and the directory realm.
      */
     static WildFly startAndAwaitLogin(Path war, Path dir, List<GatewayStack.User> users, Map<String, String> environment)
+            throws Exception {
+        WildFly wildfly = start(war, dir, users, environment);
+        wildfly.awaitLogin();
+        return wildfly;
+    }
+
+    /** Sets up and starts it as above; does not wait. The given variables win over the test's ports. */
+    static WildFly start(Path war, Path dir, List<GatewayStack.User> users, Map<String, String> environment)
             throws Exception {
         Path home = Path.of(System.getProperty("it.wildfly.home"));
         Path base = dir.resolve("standalone");
@@ -57,8 +65,9 @@ final class WildFly extends ServerProcess {
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
         writeUsers(base.resolve("configuration"), users);
         Path log = dir.resolve("wildfly.log");
-        configure(home, base, dir.resolve("jboss-cli.log"));
-        if (!environment.isEmpty()) {
+        if (environment.isEmpty()) {
+            configure(home, base, dir.resolve("jboss-cli.log"));
+        } else {
             setUp(home, base, environment, dir.resolve("wildfly-setup.log"));
         }
         Files.copy(war, base.resolve("deployments/ohif-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
@@ -69,14 +78,12 @@ final class WildFly extends ServerProcess {
                 "-c", "standalone-microprofile.xml", "-Djboss.server.base.dir=" + base,
                 "-Djboss.management.http.port=" + managementPort, "-Djboss.management.https.port=" + freePort())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
         builder.environment().putAll(Map.of("GATEWAY_PORT", Integer.toString(httpPort),
                 "GATEWAY_HTTPS_PORT", Integer.toString(freePort()),
                 // standalone.sh then passes its own stop signal on to the server and waits for it.
                 "LAUNCH_JBOSS_IN_BACKGROUND", "true"));
-        WildFly wildfly = new WildFly(builder.start(), httpPort, managementPort, base.resolve("configuration"), log);
-        wildfly.awaitLogin();
-        return wildfly;
+        builder.environment().putAll(environment);
+        return new WildFly(builder.start(), httpPort, managementPort, base.resolve("configuration"), log);
     }
 
     /** deploy/wildfly/ohif-gateway.cli on the stopped server base, as an administrator runs it. */

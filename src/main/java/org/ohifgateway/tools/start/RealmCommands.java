@@ -71,13 +71,13 @@ public final class RealmCommands {
     private final boolean ldap;
     private final String command;
 
-    private RealmCommands(Function<String, String> settings, boolean usersFile) {
+    private RealmCommands(Function<String, String> settings, boolean payara) {
         this.settings = settings;
         String realm = text("gateway.realm").orElse("file");
         ldap = realm.equals("ldap");
         command = switch (realm) {
-            case "file" -> usersFile ? fileRealm() : "";
-            case "ldap" -> ldapRealm();
+            case "file" -> payara ? fileRealm() : "";
+            case "ldap" -> ldapRealm(payara);
             default -> throw SettingValues.invalid("gateway.realm", "must be file or ldap, got: " + realm);
         };
     }
@@ -171,7 +171,8 @@ public final class RealmCommands {
         return createAuthRealm("com.sun.enterprise.security.auth.realm.file.FileRealm", properties);
     }
 
-    private String ldapRealm() {
+    /** The LDAP realm: Payara's command if asked for, and WildFly's operations (whose values have no Payara limits). */
+    private String ldapRealm(boolean payara) {
         if (bool("gateway.ldap.start-tls", false)) {
             throw SettingValues.invalid("gateway.ldap.start-tls", "cannot be true: Payara's LDAP realm does not use StartTLS;"
                     + " use ldaps:// directory URLs instead");
@@ -209,7 +210,7 @@ public final class RealmCommands {
         trustStore();
         // Idle pooled connections are closed before a firewall drops them silently (system-wide JNDI setting).
         systemProperties.put("com.sun.jndi.ldap.connect.pool.timeout", "300000");
-        String payara = createAuthRealm("com.sun.enterprise.security.auth.realm.ldap.LDAPRealm", properties);
+        String command = payara ? createAuthRealm("com.sun.enterprise.security.auth.realm.ldap.LDAPRealm", properties) : "";
 
         // WildFly: Elytron passes the name ({0}) and the user's DN ({1}) to the directory as
         // filter arguments, escaped, where Payara's realm writes %s and %d into the filter.
@@ -238,7 +239,7 @@ public final class RealmCommands {
         Map<String, String> jvm = new LinkedHashMap<>(systemProperties);
         jvm.put("com.sun.jndi.ldap.connect.pool.maxsize", poolSize);
         jvm.forEach((name, value) -> wildFlyCommands.add("/system-property=" + name + ":add(value=" + cli(value) + ")"));
-        return payara;
+        return command;
     }
 
     /** The attribute the user filter matches the name typed against, for Elytron's rdn-identifier. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,6 @@ import org.ohifgateway.config.EnvironmentName;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.config.Secrets;
 import org.ohifgateway.config.SettingsFile;
-import org.ohifgateway.http.Roles;
 
 /**
  * {@code check} and {@code start}: reads the settings (environment over the settings file), checks
@@ -45,8 +45,8 @@ public final class StartCommand {
               Payara Micro (payara-micro.jar and ohif-gateway.war beside this jar) and stops it
               when stopped itself.
                    JBOSS_HOME=DIR java -jar ohif-gateway-tools.jar wildfly-setup
-              checks them, then applies to the stopped WildFly in DIR what it cannot read at each
-              boot: the directory realm of gateway.realm=ldap (after deploy/wildfly/ohif-gateway.cli).""";
+              checks them, then sets up the stopped WildFly in DIR: deploy/wildfly/ohif-gateway.cli
+              with the settings' values, and the directory realm of gateway.realm=ldap.""";
 
     private static final String PREFIX = "ohif-gateway: ";
     private static final String[] BOOT_COMMANDS = {"pre-boot.asadmin", "post-boot.asadmin"};
@@ -193,9 +193,10 @@ public final class StartCommand {
 
     /**
      * {@code wildfly-setup}: checks the settings as {@code check} does, then runs WildFly's
-     * jboss-cli (JBOSS_HOME; JAVA_OPTS passed on, for instance a server base directory) with the
-     * realm's operations in a file only this user can read, removed afterwards: they hold the
-     * bind password. jboss-cli's own output is shown with that password masked.
+     * jboss-cli (JBOSS_HOME; JAVA_OPTS passed on, for instance a server base directory) on a copy
+     * of deploy/wildfly/ohif-gateway.cli with the settings' values ({@link WildFlyScript}) and the
+     * realm's operations, in a file only this user can read, removed afterwards: it holds
+     * passwords. jboss-cli's output is shown with those passwords masked.
      */
     public static int wildFlySetup(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         String jbossHome = environment.get("JBOSS_HOME");
@@ -205,23 +206,30 @@ public final class StartCommand {
         }
         Path cli = Path.of(jbossHome, "bin", "jboss-cli.sh");
         Checked checked;
+        List<String> script;
         try {
             if (!Files.isExecutable(cli)) {
                 throw new IllegalArgumentException("JBOSS_HOME names " + jbossHome + ", which has no bin/jboss-cli.sh");
             }
             checked = checked(environment, err, RealmCommands::forWildFly);
+            try (InputStream in = StartCommand.class.getResourceAsStream("wildfly/ohif-gateway.cli")) {
+                script = WildFlyScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(),
+                        checked.server.wildFlyEnvironment(), checked.realm.wildFlyCommands());
+            }
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        List<String> operations = checked.realm.wildFlyCommands();
-        if (operations.isEmpty()) {
-            out.println(PREFIX + "nothing to set up: with gateway.realm=file WildFly's properties realm of"
-                    + " ohif-gateway.cli holds the users");
-            return 0;
-        }
+        List<String> secrets = Secrets.KEYS.stream().map(checked.settings).flatMap(Optional::stream).toList();
         try {
-            return runJbossCli(cli, operations, environment, checked.settings.apply("gateway.ldap.bind-password"), out);
+            int exit = runJbossCli(cli, script, environment, secrets, out);
+            if (exit == 0) {
+                out.println(PREFIX + "WildFly in " + jbossHome + " is set up: " + checked.summary()
+                        + (checked.realm.directory() ? ", logins checked against the directory" : ""));
+            }
+            return exit;
         } catch (IOException e) {
             err.println(PREFIX + "could not run " + cli + ": " + e.getMessage());
             return 1;
@@ -231,27 +239,22 @@ public final class StartCommand {
         }
     }
 
-    private static int runJbossCli(Path cli, List<String> operations, Map<String, String> environment,
-                                   Optional<String> secret, PrintStream out) throws IOException, InterruptedException {
+    private static int runJbossCli(Path cli, List<String> script, Map<String, String> environment, List<String> secrets,
+                                   PrintStream out) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("ohif-gateway-wildfly-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            List<String> script = new ArrayList<>(List.of(
-                    "embed-server --server-config=standalone-microprofile.xml --std-out=discard", "batch"));
-            script.addAll(operations);
-            script.addAll(List.of("run-batch", "stop-embedded-server"));
-            Path file = Files.write(dir.resolve("realm.cli"), script);
+            Path file = Files.write(dir.resolve("ohif-gateway.cli"), script);
             ProcessBuilder builder = new ProcessBuilder(cli.toString(), "--file=" + file).redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().putAll(environment);
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = process.waitFor();
-            out.print(secret.map(password -> output.replace(password, "***")).orElse(output));
-            if (exit == 0) {
-                out.println(PREFIX + "WildFly's realm " + Roles.REALM + " now checks logins against the directory");
+            for (String secret : secrets) {
+                output = output.replace(secret, "***");
             }
-            return exit;
+            out.print(output);
+            return process.waitFor();
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());

@@ -51,6 +51,9 @@ import org.ohifgateway.http.Roles;
  * the server's own LDAP login module, after one that refuses the user names Payara's realm would
  * loop on for ever ("%s", "%d"; org.ohifgateway.security.LoginNameCheck, in the WAR).
  *
+ * <p>On WildFly ({@link #forWildFly}) the same checked settings become jboss-cli operations for
+ * Elytron's LDAP realm ({@link #wildFlyCommands()}); the file realm is WildFly's own there.
+ *
  * <p>The command holds the bind password: write it to a file only its owner can read. The system
  * properties hold the trust store's password: pass them with Payara Micro's
  * {@code --systemproperties FILE} rather than on the command line.
@@ -230,8 +233,9 @@ public final class RealmCommands {
                 + ", from=" + groups.nameAttribute() + ", to=groups, search-recursive=true}]})");
         List<String> roleMap = new ArrayList<>();
         groups.rolesByName().forEach((name, roles) -> roleMap.add(cli(name) + "=[" + String.join(",", roles) + "]"));
+        // Only the mapped groups give roles, whatever WildFly's defaults.
         wildFlyCommands.add("/subsystem=elytron/mapped-role-mapper=" + directory + ":add(role-map={"
-                + String.join(", ", roleMap) + "})");
+                + String.join(", ", roleMap) + "}, keep-mapped=false, keep-non-mapped=false)");
         String domain = "/subsystem=elytron/security-domain=" + Roles.REALM + ":write-attribute(name=";
         wildFlyCommands.add(domain + "realms, value=[{realm=" + directory + ", role-decoder=groups-to-roles}])");
         wildFlyCommands.add(domain + "default-realm, value=" + directory + ")");

@@ -139,7 +139,8 @@ class RealmCommandsTest {
                         + "(entryDN=CN=PACS-Admins,OU=Groups,DC=hospital,DC=example)))\","
                         + " from=CN, to=groups, search-recursive=true}]})",
                 "/subsystem=elytron/mapped-role-mapper=ohif-gateway-directory:add(role-map={\"PACS-Admins\"=[admin],"
-                        + " \"PACS-Readers\"=[viewer,admin], \"PACS-Uploaders\"=[uploader], \"Radiology Residents\"=[viewer]})",
+                        + " \"PACS-Readers\"=[viewer,admin], \"PACS-Uploaders\"=[uploader], \"Radiology Residents\"=[viewer]},"
+                        + " keep-mapped=false, keep-non-mapped=false)",
                 "/subsystem=elytron/security-domain=ohif-gateway:write-attribute(name=realms,"
                         + " value=[{realm=ohif-gateway-directory, role-decoder=groups-to-roles}])",
                 "/subsystem=elytron/security-domain=ohif-gateway:write-attribute(name=default-realm, value=ohif-gateway-directory)",

@@ -2,6 +2,7 @@ package org.ohifgateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ohifgateway.it.GatewayStack.VIEWER;
 import static org.ohifgateway.it.GatewayStack.authorization;
 
@@ -37,6 +38,8 @@ import org.ohifgateway.config.SettingsFile;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WildFlyDeploymentIT {
 
+    /** Characters a shell, jboss-cli or the server's expressions could mangle: the password must arrive as it is. */
+    private final String password = "p@ss w0rd!$;`x'\"";
     private Path dir;
     private WildFly wildfly;
     private int httpsPort;
@@ -45,8 +48,7 @@ class WildFlyDeploymentIT {
     @BeforeAll
     void startWildFlyWithASettingsFile() throws Exception {
         dir = Path.of(System.getProperty("it.dir"), "wildfly-https");
-        // Characters a shell, jboss-cli or the server's expressions could mangle: the password must arrive as it is.
-        TestCertificate certificate = TestCertificate.create(dir, "gateway", "p@ss w0rd!$;`x'\"");
+        TestCertificate certificate = TestCertificate.create(dir, "gateway", password);
         httpsPort = ServerProcess.freePort();
         Path settings = secretFile("gateway.properties", String.join("\n",
                 "gateway.https-enabled = true",
@@ -96,6 +98,17 @@ class WildFlyDeploymentIT {
         assertEquals(200, studies.statusCode(), Http.text(studies));
         assertEquals("max-age=4321", studies.headers().firstValue("Strict-Transport-Security").orElse(null),
                 "gateway.headers.hsts-max-age, given by the file only");
+    }
+
+    @Test
+    void thePasswordsWildFlysConfigurationNowHoldsAreItsOwnersOnly() throws Exception {
+        Path configuration = dir.resolve("standalone/configuration");
+        assertTrue(Files.readString(configuration.resolve("standalone-microprofile.xml")).contains(password.replace("\"", "&quot;")),
+                "the keystore's password is in the configuration (as the default of GATEWAY_KEYSTORE_PASSWORD)");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(configuration)),
+                "the configuration directory, with its history of earlier versions");
+        assertFalse(wildfly.logText().contains(password), "the server log");
+        assertFalse(Files.readString(dir.resolve("wildfly-setup.log")).contains(password), "wildfly-setup's output");
     }
 
     private HttpRequest.Builder request(String path) {

@@ -226,6 +226,9 @@ public final class StartCommand {
         try {
             int exit = runJbossCli(cli, script, environment, secrets, out);
             if (exit == 0) {
+                // The configuration and its history now hold the passwords: its owner's only, as Payara's runtime directory.
+                Files.setPosixFilePermissions(wildFlyConfiguration(environment, Path.of(jbossHome)),
+                        PosixFilePermissions.fromString("rwx------"));
                 out.println(PREFIX + "WildFly in " + jbossHome + " is set up: " + checked.summary()
                         + (checked.realm.directory() ? ", logins checked against the directory" : ""));
             }
@@ -237,6 +240,23 @@ public final class StartCommand {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /**
+     * The configuration directory jboss-cli's embedded server wrote: jboss.server.config.dir or
+     * jboss.server.base.dir from JAVA_OPTS, else the server's own standalone directory.
+     */
+    static Path wildFlyConfiguration(Map<String, String> environment, Path jbossHome) {
+        Path base = jbossHome.resolve("standalone");
+        Path configuration = null;
+        for (String option : environment.getOrDefault("JAVA_OPTS", "").trim().split("\\s+")) {
+            if (option.startsWith("-Djboss.server.base.dir=")) {
+                base = Path.of(option.substring(option.indexOf('=') + 1));
+            } else if (option.startsWith("-Djboss.server.config.dir=")) {
+                configuration = Path.of(option.substring(option.indexOf('=') + 1));
+            }
+        }
+        return configuration != null ? configuration : base.resolve("configuration");
     }
 
     private static int runJbossCli(Path cli, List<String> script, Map<String, String> environment, List<String> secrets,

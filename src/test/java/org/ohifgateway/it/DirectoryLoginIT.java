@@ -33,9 +33,11 @@ import org.ohifgateway.tools.demo.Slapd;
 
 /**
  * Logins against a directory: a real slapd over LDAPS with the hospital's own authority, and the
- * gateway on its own Payara Micro, started by the start command with the settings an
- * administrator writes (gateway.realm=ldap, gateway.ldap.*, gateway.roles.*; the bind password in
- * a file), from which it makes the server's realm (RealmCommands) and which the WAR reads too. The directory holds users in the groups mapped to each role (two groups for
+ * gateway on its own Payara Micro, started by the start command, or in the WildFly run
+ * (it.server=wildfly) on its own WildFly set up by wildfly-setup, with the settings an
+ * administrator writes in a settings file (gateway.realm=ldap, gateway.ldap.*, gateway.roles.*;
+ * the bind password in a file), from which it makes the server's realm (RealmCommands) and which
+ * the WAR reads too. The directory holds users in the groups mapped to each role (two groups for
  * viewers), a user whose groups are named like a role or like a mapped group but are not the
  * mapped ones, a disabled user, and names with spaces, commas and parentheses. The first
  * directory URL is a dead port: logins go to the second.

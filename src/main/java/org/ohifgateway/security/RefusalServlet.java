@@ -19,7 +19,8 @@ import org.ohifgateway.http.ErrorReply;
  * login and role checks, 404, 405, 500): a short answer in the client's format instead of the
  * server's page with its version banner. Failed logins are counted here for {@link LoginThrottle},
  * except those the directory could not check: the server's realm answers them 401 like a wrong
- * password, the gateway 503, and nobody is locked out for the directory's outage.
+ * password (Payara) or fails them with 500 (WildFly), the gateway 503, and nobody is locked out
+ * for the directory's outage.
  */
 public class RefusalServlet extends HttpServlet {
 
@@ -49,15 +50,18 @@ public class RefusalServlet extends HttpServlet {
             return;
         }
         int status = (Integer) code;
+        Optional<String> user = BasicLogin.userName(request.getHeader("Authorization"));
+        // Payara's realm answers a login it could not check 401, WildFly's (Elytron) 500, before any user is known.
+        boolean loginFailed = status == HttpServletResponse.SC_UNAUTHORIZED
+                || status == HttpServletResponse.SC_INTERNAL_SERVER_ERROR && request.getUserPrincipal() == null;
+        if (loginFailed && user.isPresent() && !directory.reachable()) {
+            response.setHeader("Retry-After", DIRECTORY_RETRY_SECONDS);
+            ErrorReply.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "The user directory cannot be reached, so no login can be checked. Try again in a moment.");
+            return;
+        }
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
             // A 401 without credentials is the browser's first, normal request, not a failure.
-            Optional<String> user = BasicLogin.userName(request.getHeader("Authorization"));
-            if (user.isPresent() && !directory.reachable()) {
-                response.setHeader("Retry-After", DIRECTORY_RETRY_SECONDS);
-                ErrorReply.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                        "The user directory cannot be reached, so no login can be checked. Try again in a moment.");
-                return;
-            }
             Optional<Duration> refused = user.isPresent() ? logins.failed(user.get(), request.getRemoteAddr())
                     : logins.refusedFor(null, request.getRemoteAddr());
             if (refused.isPresent()) {

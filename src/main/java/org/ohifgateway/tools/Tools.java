@@ -10,7 +10,7 @@ import org.ohifgateway.tools.demo.DemoLoader;
 import org.ohifgateway.tools.start.StartCommand;
 import org.ohifgateway.tools.users.UsersCommand;
 
-/** Entry point of ohif-gateway-tools.jar: {@code start}, {@code check}, {@code users ...}, {@code demo ...} and {@code demo-directory ...}. */
+/** Entry point of ohif-gateway-tools.jar: {@code start}, {@code check}, {@code wildfly-setup}, {@code users ...}, {@code demo ...} and {@code demo-directory ...}. */
 public final class Tools {
 
     private Tools() {
@@ -27,8 +27,9 @@ public final class Tools {
             case "demo-directory" -> DemoDirectory.run(rest, System.out, System.err);
             case "check" -> StartCommand.check(rest, System.getenv(), System.out, System.err);
             case "start" -> StartCommand.start(rest, System.getenv(), System.out, System.err);
+            case "wildfly-setup" -> StartCommand.wildFlySetup(rest, System.getenv(), System.out, System.err);
             default -> {
-                System.err.println("usage: java -jar ohif-gateway-tools.jar start [--war FILE] | check | users --help | demo [--orthanc URL]"
+                System.err.println("usage: java -jar ohif-gateway-tools.jar start [--war FILE] | check | wildfly-setup | users --help | demo [--orthanc URL]"
                         + " | demo-directory --dir DIR");
                 yield 2;
             }

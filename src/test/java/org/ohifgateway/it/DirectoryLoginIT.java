@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,13 +28,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ohifgateway.config.EnvironmentName;
+import org.ohifgateway.config.SettingsFile;
 import org.ohifgateway.tools.demo.Slapd;
 
 /**
  * Logins against a directory: a real slapd over LDAPS with the hospital's own authority, and the
- * gateway on its own Payara Micro, started by the start command with the settings an
- * administrator writes (gateway.realm=ldap, gateway.ldap.*, gateway.roles.*; the bind password in
- * a file), from which it makes the server's realm (RealmCommands) and which the WAR reads too. The directory holds users in the groups mapped to each role (two groups for
+ * gateway on its own Payara Micro, started by the start command, or in the WildFly run
+ * (it.server=wildfly) on its own WildFly set up by wildfly-setup, with the settings an
+ * administrator writes in a settings file (gateway.realm=ldap, gateway.ldap.*, gateway.roles.*;
+ * the bind password in a file), from which it makes the server's realm (RealmCommands) and which
+ * the WAR reads too. The directory holds users in the groups mapped to each role (two groups for
  * viewers), a user whose groups are named like a role or like a mapped group but are not the
  * mapped ones, a disabled user, and names with spaces, commas and parentheses. The first
  * directory URL is a dead port: logins go to the second.
@@ -54,7 +58,7 @@ class DirectoryLoginIT {
 
     private Path dir;
     private Slapd slapd;
-    private PayaraMicro payara;
+    private ServerProcess server;
 
     @BeforeAll
     void startDirectoryAndGateway() throws Exception {
@@ -85,17 +89,24 @@ class DirectoryLoginIT {
         settings.put("gateway.roles.uploader", "cn=PACS-Uploaders,ou=PACS Groups,ou=Groups," + SUFFIX);
         settings.put("gateway.roles.admin", "cn=PACS-Admins,ou=PACS Groups,ou=Groups," + SUFFIX);
         settings.put("gateway.roles.monitor", "cn=PACS-Monitoring,ou=PACS Groups,ou=Groups," + SUFFIX);
-        settings.put("gateway.audit.file", dir.resolve("audit.%g.log").toString());
-        Map<String, String> environment = new HashMap<>();
-        settings.forEach((key, value) -> environment.put(EnvironmentName.of(key), value));
-        payara = PayaraMicro.startAndAwaitLogin(Path.of(System.getProperty("it.war")), "/", environment,
-                dir.resolve("payara.log"));
+        // As a hospital writes them: a settings file, readable by its owner only (no GATEWAY_REALM
+        // or other directory setting is in the test's environment, so the file's take effect).
+        Path settingsFile = dir.resolve("gateway.properties");
+        Files.write(settingsFile, settings.entrySet().stream().map(setting -> setting.getKey() + " = "
+                + setting.getValue().replace("\\", "\\\\")).toList());
+        Files.setPosixFilePermissions(settingsFile, PosixFilePermissions.fromString("rw-------"));
+        // The environment of the test run names an audit file of its own, which would win over the file.
+        Map<String, String> environment = Map.of(SettingsFile.VARIABLE, settingsFile.toString(),
+                EnvironmentName.of("gateway.audit.file"), dir.resolve("audit.%g.log").toString());
+        Path war = Path.of(System.getProperty("it.war"));
+        server = SharedGateway.SERVER.equals("wildfly") ? WildFly.startAndAwaitLogin(war, dir, List.of(), environment)
+                : PayaraMicro.startAndAwaitLogin(war, "/", environment, dir.resolve("payara.log"));
     }
 
     @AfterAll
     void stop() throws InterruptedException {
-        if (payara != null) {
-            payara.close();
+        if (server != null) {
+            server.close();
         }
         if (slapd != null) {
             slapd.close();
@@ -150,7 +161,7 @@ class DirectoryLoginIT {
     }
 
     private String gateway() {
-        return payara.url();
+        return server.url();
     }
 
     private static String login(String user) {
@@ -177,7 +188,7 @@ class DirectoryLoginIT {
         assertEquals(401, Http.get(gateway() + "/pacs/studies", login("nobody"), DICOM_JSON).statusCode());
         assertEquals(401, Http.get(gateway() + "/pacs/studies", Http.basic("resident", "wrong"), DICOM_JSON).statusCode());
         assertEquals(200, Http.get(gateway() + "/pacs/studies", login("resident"), DICOM_JSON).statusCode());
-        String log = payara.logText();
+        String log = server.logText();
         assertTrue(log.contains("failed login for user leaver"), "the gateway's own line");
         assertFalse(log.contains("ldaprealm.exception"), "the realm's 70-line stack trace");
         assertFalse(log.contains("WEB9102"), "the web container's line");
@@ -238,7 +249,7 @@ class DirectoryLoginIT {
     @Test
     @Order(5)
     void readinessReportsTheDirectory() throws Exception {
-        HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", login("pacsadmin"), "application/json");
+        HttpResponse<byte[]> health = Http.get(server.healthUrl() + "/ready", login("pacsadmin"), "application/json");
         assertEquals(200, health.statusCode(), Http.text(health));
         assertEquals("reachable", directoryCheck(health).getJsonObject("data").getString("directory"));
         assertEquals("UP", directoryCheck(health).getString("status"));
@@ -260,7 +271,7 @@ class DirectoryLoginIT {
             JsonObject audited = auditLine(answer);
             assertEquals(503, audited.getInt("status"));
             assertEquals("radiologist", audited.getString("attemptedUser"));
-            HttpResponse<byte[]> health = Http.get(gateway() + "/health/ready", login("pacsadmin"), "application/json");
+            HttpResponse<byte[]> health = Http.get(server.healthUrl() + "/ready", login("pacsadmin"), "application/json");
             assertEquals(503, health.statusCode(), "not ready: not even the admin's login can be checked");
             HttpResponse<byte[]> loadBalancerCheck = Http.get(gateway() + "/ready", null, null);
             assertEquals(503, loadBalancerCheck.statusCode(), "the load balancer sends nobody here");

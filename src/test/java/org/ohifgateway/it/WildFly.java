@@ -40,6 +40,24 @@ final class WildFly extends ServerProcess {
      * the users file), starts WildFly with the WAR at "/" and waits for its login challenge.
      */
     static WildFly startAndAwaitLogin(Path war, Path dir, List<GatewayStack.User> users) throws Exception {
+        return startAndAwaitLogin(war, dir, users, Map.of());
+    }
+
+    /**
+     * The same with settings of its own (variables added to the test JVM's environment, such as
+     * GATEWAY_SETTINGS), set up by {@code java -jar ohif-gateway-tools.jar wildfly-setup}, which
+     * applies ohif-gateway.cli with the settings' values and the directory realm.
+     */
+    static WildFly startAndAwaitLogin(Path war, Path dir, List<GatewayStack.User> users, Map<String, String> environment)
+            throws Exception {
+        WildFly wildfly = start(war, dir, users, environment);
+        wildfly.awaitLogin();
+        return wildfly;
+    }
+
+    /** Sets up and starts it as above; does not wait. The given variables win over the test's ports. */
+    static WildFly start(Path war, Path dir, List<GatewayStack.User> users, Map<String, String> environment)
+            throws Exception {
         Path home = Path.of(System.getProperty("it.wildfly.home"));
         Path base = dir.resolve("standalone");
         GatewayStack.deleteTree(base);
@@ -47,7 +65,11 @@ final class WildFly extends ServerProcess {
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
         writeUsers(base.resolve("configuration"), users);
         Path log = dir.resolve("wildfly.log");
-        configure(home, base, dir.resolve("jboss-cli.log"));
+        if (environment.isEmpty()) {
+            configure(home, base, dir.resolve("jboss-cli.log"));
+        } else {
+            setUp(home, base, environment, dir.resolve("wildfly-setup.log"));
+        }
         Files.copy(war, base.resolve("deployments/ohif-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
 
         int httpPort = freePort();
@@ -60,9 +82,8 @@ final class WildFly extends ServerProcess {
                 "GATEWAY_HTTPS_PORT", Integer.toString(freePort()),
                 // standalone.sh then passes its own stop signal on to the server and waits for it.
                 "LAUNCH_JBOSS_IN_BACKGROUND", "true"));
-        WildFly wildfly = new WildFly(builder.start(), httpPort, managementPort, base.resolve("configuration"), log);
-        wildfly.awaitLogin();
-        return wildfly;
+        builder.environment().putAll(environment);
+        return new WildFly(builder.start(), httpPort, managementPort, base.resolve("configuration"), log);
     }
 
     /** deploy/wildfly/ohif-gateway.cli on the stopped server base, as an administrator runs it. */
@@ -76,6 +97,21 @@ final class WildFly extends ServerProcess {
             process.destroyForcibly();
             throw new AssertionError("jboss-cli could not apply ohif-gateway.cli; see " + log + "\n"
                     + Files.readString(log));
+        }
+    }
+
+    /** The settings' part of the set-up, as README's step by step runs it. */
+    private static void setUp(Path home, Path base, Map<String, String> environment, Path log)
+            throws IOException, InterruptedException {
+        ProcessBuilder setUp = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("it.toolsJar"), "wildfly-setup")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        setUp.environment().putAll(environment);
+        setUp.environment().putAll(Map.of("JBOSS_HOME", home.toString(), "JAVA_OPTS", "-Djboss.server.base.dir=" + base));
+        Process process = setUp.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new AssertionError("wildfly-setup failed; see " + log + "\n" + Files.readString(log));
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.naming.InvalidNameException;
@@ -50,6 +51,9 @@ import org.ohifgateway.http.Roles;
  * the server's own LDAP login module, after one that refuses the user names Payara's realm would
  * loop on for ever ("%s", "%d"; org.ohifgateway.security.LoginNameCheck, in the WAR).
  *
+ * <p>On WildFly ({@link #forWildFly}) the same checked settings become jboss-cli operations for
+ * Elytron's LDAP realm ({@link #wildFlyCommands()}); the file realm is WildFly's own there.
+ *
  * <p>The command holds the bind password: write it to a file only its owner can read. The system
  * properties hold the trust store's password: pass them with Payara Micro's
  * {@code --systemproperties FILE} rather than on the command line.
@@ -66,16 +70,17 @@ public final class RealmCommands {
 
     private final Function<String, String> settings;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final List<String> wildFlyCommands = new ArrayList<>();
     private final boolean ldap;
     private final String command;
 
-    private RealmCommands(Function<String, String> settings) {
+    private RealmCommands(Function<String, String> settings, boolean payara) {
         this.settings = settings;
         String realm = text("gateway.realm").orElse("file");
         ldap = realm.equals("ldap");
         command = switch (realm) {
-            case "file" -> fileRealm();
-            case "ldap" -> ldapRealm();
+            case "file" -> payara ? fileRealm() : "";
+            case "ldap" -> ldapRealm(payara);
             default -> throw SettingValues.invalid("gateway.realm", "must be file or ldap, got: " + realm);
         };
     }
@@ -87,7 +92,26 @@ public final class RealmCommands {
      * @throws IllegalArgumentException naming the first setting that cannot be used, in one line
      */
     public static RealmCommands from(Function<String, String> settings) {
-        return new RealmCommands(settings);
+        return new RealmCommands(settings, true);
+    }
+
+    /**
+     * The same checks for WildFly, where the file realm is WildFly's own properties realm
+     * (deploy/wildfly/ohif-gateway.cli), so the users file is not needed.
+     */
+    static RealmCommands forWildFly(Function<String, String> settings) {
+        return new RealmCommands(settings, false);
+    }
+
+    /**
+     * jboss-cli operations (for a batch, after deploy/wildfly/ohif-gateway.cli) that put the LDAP
+     * realm in place of the properties realm: Elytron's dir-context and ldap-realm with the same
+     * user search, bind and group search as Payara's realm, the groups mapped to the roles by a
+     * mapped-role-mapper, and the trust store and directory pool as system properties, as on
+     * Payara. Empty for the file realm. They hold the bind password.
+     */
+    List<String> wildFlyCommands() {
+        return Collections.unmodifiableList(wildFlyCommands);
     }
 
     /** The post-boot commands that create the realm, one per line. */
@@ -150,7 +174,8 @@ public final class RealmCommands {
         return createAuthRealm("com.sun.enterprise.security.auth.realm.file.FileRealm", properties);
     }
 
-    private String ldapRealm() {
+    /** The LDAP realm: Payara's command if asked for, and WildFly's operations (whose values have no Payara limits). */
+    private String ldapRealm(boolean payara) {
         if (bool("gateway.ldap.start-tls", false)) {
             throw SettingValues.invalid("gateway.ldap.start-tls", "cannot be true: Payara's LDAP realm does not use StartTLS;"
                     + " use ldaps:// directory URLs instead");
@@ -178,19 +203,62 @@ public final class RealmCommands {
         properties.add("dynamic-group-search-filter", userFilter, "gateway.ldap.user-filter")
                 .add("dynamic-group-target", "1.1", "gateway.realm");
         bindAccount(properties);
-        properties.add("com.sun.jndi.ldap.connect.timeout", Integer.toString(timeout("gateway.ldap.connect-timeout-ms",
-                        DirectorySettings.DEFAULT_CONNECT_TIMEOUT_MILLIS)),
-                        "gateway.ldap.connect-timeout-ms")
-                .add("com.sun.jndi.ldap.read.timeout", Integer.toString(timeout("gateway.ldap.read-timeout-ms",
-                        DirectorySettings.DEFAULT_READ_TIMEOUT_MILLIS)),
-                        "gateway.ldap.read-timeout-ms")
-                .add("com.sun.jndi.ldap.connect.pool.maxsize", Integer.toString(positive("gateway.ldap.pool-size", 10)),
-                        "gateway.ldap.pool-size")
+        int connectTimeout = timeout("gateway.ldap.connect-timeout-ms", DirectorySettings.DEFAULT_CONNECT_TIMEOUT_MILLIS);
+        int readTimeout = timeout("gateway.ldap.read-timeout-ms", DirectorySettings.DEFAULT_READ_TIMEOUT_MILLIS);
+        String poolSize = Integer.toString(positive("gateway.ldap.pool-size", 10));
+        properties.add("com.sun.jndi.ldap.connect.timeout", Integer.toString(connectTimeout), "gateway.ldap.connect-timeout-ms")
+                .add("com.sun.jndi.ldap.read.timeout", Integer.toString(readTimeout), "gateway.ldap.read-timeout-ms")
+                .add("com.sun.jndi.ldap.connect.pool.maxsize", poolSize, "gateway.ldap.pool-size")
                 .add("directory", urls, "gateway.ldap.url");
         trustStore();
         // Idle pooled connections are closed before a firewall drops them silently (system-wide JNDI setting).
         systemProperties.put("com.sun.jndi.ldap.connect.pool.timeout", "300000");
-        return createAuthRealm("com.sun.enterprise.security.auth.realm.ldap.LDAPRealm", properties);
+        String command = payara ? createAuthRealm("com.sun.enterprise.security.auth.realm.ldap.LDAPRealm", properties) : "";
+
+        // WildFly: Elytron passes the name ({0}) and the user's DN ({1}) to the directory as
+        // filter arguments, escaped, where Payara's realm writes %s and %d into the filter.
+        String directory = "ohif-gateway-directory";
+        StringBuilder context = new StringBuilder("/subsystem=elytron/dir-context=" + directory + ":add(url=" + cli(urls)
+                + ", connection-timeout=" + connectTimeout + ", read-timeout=" + readTimeout
+                + ", enable-connection-pooling=true, referral-mode=ignore");
+        text("gateway.ldap.bind-dn").ifPresentOrElse(dn -> context.append(", principal=").append(cli(properties.value("search-bind-dn")))
+                .append(", credential-reference={clear-text=").append(cli(properties.value("search-bind-password"))).append('}'),
+                () -> context.append(", authentication-level=none"));
+        wildFlyCommands.add(context.append(')').toString());
+        wildFlyCommands.add("/subsystem=elytron/ldap-realm=" + directory + ":add(dir-context=" + directory
+                + ", direct-verification=true, identity-mapping={rdn-identifier=" + nameAttribute(userFilter)
+                + ", search-base-dn=" + cli(asciiDn(userBase)) + ", use-recursive-search=true, filter-name="
+                + cli(userFilter.replace("%s", "{0}")) + ", attribute-mapping=[{filter-base-dn=" + cli(asciiDn(groupBase))
+                + ", filter=" + cli(groups.searchFilter(groupFilter(), groupDnAttribute()).replace("%d", "{1}").replace("%s", "{0}"))
+                + ", from=" + groups.nameAttribute() + ", to=groups, search-recursive=true}]})");
+        List<String> roleMap = new ArrayList<>();
+        groups.rolesByName().forEach((name, roles) -> roleMap.add(cli(name) + "=[" + String.join(",", roles) + "]"));
+        // Only the mapped groups give roles, whatever WildFly's defaults.
+        wildFlyCommands.add("/subsystem=elytron/mapped-role-mapper=" + directory + ":add(role-map={"
+                + String.join(", ", roleMap) + "}, keep-mapped=false, keep-non-mapped=false)");
+        String domain = "/subsystem=elytron/security-domain=" + Roles.REALM + ":write-attribute(name=";
+        wildFlyCommands.add(domain + "realms, value=[{realm=" + directory + ", role-decoder=groups-to-roles}])");
+        wildFlyCommands.add(domain + "default-realm, value=" + directory + ")");
+        wildFlyCommands.add(domain + "role-mapper, value=" + directory + ")");
+        Map<String, String> jvm = new LinkedHashMap<>(systemProperties);
+        jvm.put("com.sun.jndi.ldap.connect.pool.maxsize", poolSize);
+        jvm.forEach((name, value) -> wildFlyCommands.add("/system-property=" + name + ":add(value=" + cli(value) + ")"));
+        return command;
+    }
+
+    /** The attribute the user filter matches the name typed against, for Elytron's rdn-identifier. */
+    private static String nameAttribute(String userFilter) {
+        Matcher matcher = Pattern.compile("\\(([A-Za-z][A-Za-z0-9-]*)=%s\\)").matcher(userFilter);
+        return matcher.find() ? matcher.group(1) : "uid";
+    }
+
+    /**
+     * A value in jboss-cli's quotes: backslashes and quotes escaped, and in a value the server
+     * would take for an expression (with "${") every "$" doubled, so it arrives as written.
+     */
+    static String cli(String value) {
+        String literal = value.contains("${") ? value.replace("$", "$$") : value;
+        return '"' + literal.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String createAuthRealm(String className, RealmProperties properties) {
@@ -275,6 +343,21 @@ public final class RealmCommands {
 
         /** group-mapping, if a group is named otherwise than its role. */
         Optional<String> mapping() {
+            Map<String, Set<String>> byName = rolesByName();
+            List<String> entries = new ArrayList<>();
+            for (String role : Roles.GRANTABLE) {
+                List<String> names = byName.entrySet().stream()
+                        .filter(group -> group.getValue().contains(role) && !group.getKey().equals(role))
+                        .map(Map.Entry::getKey).toList();
+                if (!names.isEmpty()) {
+                    entries.add(String.join(",", names) + "->" + role);
+                }
+            }
+            return entries.isEmpty() ? Optional.empty() : Optional.of(String.join(";", entries));
+        }
+
+        /** The roles of each group, by the name the realm knows it by; two groups of one name must give the same roles. */
+        Map<String, Set<String>> rolesByName() {
             Map<String, LdapName> byName = new TreeMap<>();
             roles.forEach((dn, groupRoles) -> {
                 String name = name(dn);
@@ -290,16 +373,9 @@ public final class RealmCommands {
                     }
                 }
             });
-            List<String> entries = new ArrayList<>();
-            for (String role : Roles.GRANTABLE) {
-                List<String> names = byName.entrySet().stream()
-                        .filter(group -> roles.get(group.getValue()).contains(role) && !group.getKey().equals(role))
-                        .map(Map.Entry::getKey).toList();
-                if (!names.isEmpty()) {
-                    entries.add(String.join(",", names) + "->" + role);
-                }
-            }
-            return entries.isEmpty() ? Optional.empty() : Optional.of(String.join(";", entries));
+            Map<String, Set<String>> rolesByName = new TreeMap<>();
+            byName.forEach((name, dn) -> rolesByName.put(name, roles.get(dn)));
+            return rolesByName;
         }
 
         /** The setting to name if the mapping's spaces collide with another value's. */

@@ -40,6 +40,11 @@ final class RealmProperties {
         return this;
     }
 
+    /** A property's value as added. */
+    String value(String name) {
+        return properties.get(name).value();
+    }
+
     /** The argument of {@code --property}. */
     String render() {
         List<String> plain = new ArrayList<>();

@@ -282,12 +282,29 @@ final class ServerSettings {
      * setting's checked value, so the commands see exactly what was checked here.
      */
     Map<String, String> bootEnvironment() {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("GATEWAY_BIND_ADDRESS", bindAddress());
+        Map<String, String> environment = listenerEnvironment();
         environment.put("GATEWAY_HTTPS_ENABLED", Boolean.toString(httpsEnabled()));
-        environment.put("GATEWAY_HTTPS_PORT", Integer.toString(httpsPort()));
         environment.put("GATEWAY_HTTP", redirectToHttps() ? "redirect" : "http-listener");
         environment.put("GATEWAY_IDLE_TIMEOUT_SECONDS", Integer.toString(idleTimeoutSeconds()));
+        return environment;
+    }
+
+    /**
+     * The variables deploy/wildfly/ohif-gateway.cli reads at each boot, with each setting's
+     * checked value: wildfly-setup makes them the defaults of those variables.
+     */
+    Map<String, String> wildFlyEnvironment() {
+        Map<String, String> environment = listenerEnvironment();
+        environment.put("GATEWAY_PORT", Integer.toString(httpPort()));
+        environment.put("GATEWAY_HTTP", redirectToHttps() ? "redirect" : "serve");
+        environment.put("GATEWAY_IDLE_TIMEOUT_MILLIS", Long.toString(idleTimeoutSeconds() * 1000L));
+        return environment;
+    }
+
+    private Map<String, String> listenerEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("GATEWAY_BIND_ADDRESS", bindAddress());
+        environment.put("GATEWAY_HTTPS_PORT", Integer.toString(httpsPort()));
         environment.put("GATEWAY_BODY_TIMEOUT_MILLIS", Integer.toString(bodyTimeoutMillis()));
         keystore().ifPresent(keystore -> {
             environment.put("GATEWAY_KEYSTORE", keystore.file().toString());

@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.ohifgateway.config.EnvironmentName;
@@ -38,7 +43,10 @@ public final class StartCommand {
               Settings come from the environment and from the file named by GATEWAY_SETTINGS
               (see README, Configuration). check only checks them; start checks them, then starts
               Payara Micro (payara-micro.jar and ohif-gateway.war beside this jar) and stops it
-              when stopped itself.""";
+              when stopped itself.
+                   JBOSS_HOME=DIR java -jar ohif-gateway-tools.jar wildfly-setup
+              checks them, then sets up the stopped WildFly in DIR: deploy/wildfly/ohif-gateway.cli
+              with the settings' values, and the directory realm of gateway.realm=ldap.""";
 
     private static final String PREFIX = "ohif-gateway: ";
     private static final String[] BOOT_COMMANDS = {"pre-boot.asadmin", "post-boot.asadmin"};
@@ -52,7 +60,7 @@ public final class StartCommand {
             return 2;
         }
         try {
-            Checked checked = checked(environment, err);
+            Checked checked = checked(environment, err, RealmCommands::from);
             out.println(PREFIX + "settings are valid" + checked.settings.file()
                     .map(file -> " (environment and " + file.path() + ")").orElse(" (environment)"));
             out.println(PREFIX + checked.summary());
@@ -80,7 +88,7 @@ public final class StartCommand {
                     throw new IllegalArgumentException(file + " is missing (build with mvn package)");
                 }
             }
-            checked = checked(environment, err);
+            checked = checked(environment, err, RealmCommands::from);
             checked.server.checkPortsFree();
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + e.getMessage());
@@ -184,12 +192,104 @@ public final class StartCommand {
         }
     }
 
+    /**
+     * {@code wildfly-setup}: checks the settings as {@code check} does, then runs WildFly's
+     * jboss-cli (JBOSS_HOME; JAVA_OPTS passed on, for instance a server base directory) on a copy
+     * of deploy/wildfly/ohif-gateway.cli with the settings' values ({@link WildFlyScript}) and the
+     * realm's operations, in a file only this user can read, removed afterwards: it holds
+     * passwords. jboss-cli's output is shown with those passwords masked.
+     */
+    public static int wildFlySetup(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        String jbossHome = environment.get("JBOSS_HOME");
+        if (args.length > 0 || jbossHome == null || jbossHome.isBlank()) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path cli = Path.of(jbossHome, "bin", "jboss-cli.sh");
+        Checked checked;
+        List<String> script;
+        try {
+            if (!Files.isExecutable(cli)) {
+                throw new IllegalArgumentException("JBOSS_HOME names " + jbossHome + ", which has no bin/jboss-cli.sh");
+            }
+            checked = checked(environment, err, RealmCommands::forWildFly);
+            try (InputStream in = StartCommand.class.getResourceAsStream("wildfly/ohif-gateway.cli")) {
+                script = WildFlyScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(),
+                        checked.server.wildFlyEnvironment(), checked.realm.wildFlyCommands());
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(PREFIX + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> secrets = Secrets.KEYS.stream().map(checked.settings).flatMap(Optional::stream).toList();
+        try {
+            int exit = runJbossCli(cli, script, environment, secrets, out);
+            if (exit == 0) {
+                // The configuration and its history now hold the passwords: its owner's only, as Payara's runtime directory.
+                Files.setPosixFilePermissions(wildFlyConfiguration(environment, Path.of(jbossHome)),
+                        PosixFilePermissions.fromString("rwx------"));
+                out.println(PREFIX + "WildFly in " + jbossHome + " is set up: " + checked.summary()
+                        + (checked.realm.directory() ? ", logins checked against the directory" : ""));
+            }
+            return exit;
+        } catch (IOException e) {
+            err.println(PREFIX + "could not run " + cli + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /**
+     * The configuration directory jboss-cli's embedded server wrote: jboss.server.config.dir or
+     * jboss.server.base.dir from JAVA_OPTS, else the server's own standalone directory.
+     */
+    static Path wildFlyConfiguration(Map<String, String> environment, Path jbossHome) {
+        Path base = jbossHome.resolve("standalone");
+        Path configuration = null;
+        for (String option : environment.getOrDefault("JAVA_OPTS", "").trim().split("\\s+")) {
+            if (option.startsWith("-Djboss.server.base.dir=")) {
+                base = Path.of(option.substring(option.indexOf('=') + 1));
+            } else if (option.startsWith("-Djboss.server.config.dir=")) {
+                configuration = Path.of(option.substring(option.indexOf('=') + 1));
+            }
+        }
+        return configuration != null ? configuration : base.resolve("configuration");
+    }
+
+    private static int runJbossCli(Path cli, List<String> script, Map<String, String> environment, List<String> secrets,
+                                   PrintStream out) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("ohif-gateway-wildfly-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Path file = Files.write(dir.resolve("ohif-gateway.cli"), script);
+            ProcessBuilder builder = new ProcessBuilder(cli.toString(), "--file=" + file).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            for (String secret : secrets) {
+                output = output.replace(secret, "***");
+            }
+            out.print(output);
+            return process.waitFor();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
     /** Every setting checked, with what the server's boot commands need. */
-    private static Checked checked(Map<String, String> environment, PrintStream err) {
+    private static Checked checked(Map<String, String> environment, PrintStream err,
+                                   Function<Function<String, String>, RealmCommands> realms) {
         LaunchSettings settings = new LaunchSettings(environment);
         ServerSettings server = new ServerSettings(settings);
         Map<String, String> boot = server.bootEnvironment();
-        RealmCommands realm = RealmCommands.from(key -> settings.apply(key).orElse(null));
+        RealmCommands realm = realms.apply(key -> settings.apply(key).orElse(null));
         server.contextRoot();
         server.httpPort();
         server.jvmOptions();

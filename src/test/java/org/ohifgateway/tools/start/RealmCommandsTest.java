@@ -108,6 +108,57 @@ class RealmCommandsTest {
     }
 
     @Test
+    void onWildFlyTheSameSearchesBecomeAnElytronLdapRealmWithTheGroupsMappedToTheRoles() throws Exception {
+        Map<String, String> settings = openLdap();
+        settings.put("gateway.ldap.url", "ldaps://dc1.hospital.example:636 ldaps://dc2.hospital.example");
+        settings.put("gateway.ldap.user-filter", "(&(objectClass=person)(sAMAccountName=%s))");
+        settings.put("gateway.ldap.bind-dn", "CN=svc-pacs,OU=Service Accounts,DC=hospital,DC=example");
+        settings.put("gateway.ldap.bind-password", "p4ss\\\"x'{1}${HOME}");
+        settings.put("gateway.roles.viewer", READERS + "; CN=Radiology Residents,OU=Groups,DC=hospital,DC=example");
+        settings.put("gateway.roles.admin", ADMINS + ";" + READERS);
+        settings.put("gateway.ldap.read-timeout-ms", "2500");
+        Path trustStore = dir.resolve("trust.p12");
+        writeTrustStore(trustStore, "trust-pw");
+        settings.put("gateway.ldap.trust-store", trustStore.toString());
+        settings.put("gateway.ldap.trust-store-password", "trust-pw");
+        List<String> operations = RealmCommands.forWildFly(settings::get).wildFlyCommands();
+        assertEquals(List.of(
+                "/subsystem=elytron/dir-context=ohif-gateway-directory:add(url=\"ldaps://dc1.hospital.example:636"
+                        + " ldaps://dc2.hospital.example\", connection-timeout=3000, read-timeout=2500,"
+                        + " enable-connection-pooling=true, referral-mode=ignore,"
+                        + " principal=\"CN=svc-pacs,OU=Service\\\\20Accounts,DC=hospital,DC=example\","
+                        + " credential-reference={clear-text=\"p4ss\\\\\\\"x'{1}$${HOME}\"})",
+                "/subsystem=elytron/ldap-realm=ohif-gateway-directory:add(dir-context=ohif-gateway-directory,"
+                        + " direct-verification=true, identity-mapping={rdn-identifier=sAMAccountName,"
+                        + " search-base-dn=\"ou=people,dc=hospital,dc=example\", use-recursive-search=true,"
+                        + " filter-name=\"(&(objectClass=person)(sAMAccountName={0}))\", attribute-mapping=[{"
+                        + "filter-base-dn=\"ou=groups,dc=hospital,dc=example\", filter=\"(&(|(member={1})(uniqueMember={1}))(|"
+                        + "(entryDN=CN=PACS-Readers,OU=Groups,DC=hospital,DC=example)"
+                        + "(entryDN=CN=Radiology\\\\20Residents,OU=Groups,DC=hospital,DC=example)"
+                        + "(entryDN=CN=PACS-Uploaders,OU=Groups,DC=hospital,DC=example)"
+                        + "(entryDN=CN=PACS-Admins,OU=Groups,DC=hospital,DC=example)))\","
+                        + " from=CN, to=groups, search-recursive=true}]})",
+                "/subsystem=elytron/mapped-role-mapper=ohif-gateway-directory:add(role-map={\"PACS-Admins\"=[admin],"
+                        + " \"PACS-Readers\"=[viewer,admin], \"PACS-Uploaders\"=[uploader], \"Radiology Residents\"=[viewer]},"
+                        + " keep-mapped=false, keep-non-mapped=false)",
+                "/subsystem=elytron/security-domain=ohif-gateway:write-attribute(name=realms,"
+                        + " value=[{realm=ohif-gateway-directory, role-decoder=groups-to-roles}])",
+                "/subsystem=elytron/security-domain=ohif-gateway:write-attribute(name=default-realm, value=ohif-gateway-directory)",
+                "/subsystem=elytron/security-domain=ohif-gateway:write-attribute(name=role-mapper, value=ohif-gateway-directory)",
+                "/system-property=javax.net.ssl.trustStore:add(value=\"" + trustStore.toAbsolutePath() + "\")",
+                "/system-property=javax.net.ssl.trustStorePassword:add(value=\"trust-pw\")",
+                "/system-property=com.sun.jndi.ldap.connect.pool.timeout:add(value=\"300000\")",
+                "/system-property=com.sun.jndi.ldap.connect.pool.maxsize:add(value=\"10\")"), operations);
+
+        settings.remove("gateway.ldap.bind-dn");
+        settings.remove("gateway.ldap.bind-password");
+        assertTrue(RealmCommands.forWildFly(settings::get).wildFlyCommands().get(0).endsWith(", authentication-level=none)"),
+                "anonymous search");
+        assertEquals(List.of(), RealmCommands.forWildFly(key -> null).wildFlyCommands(),
+                "the file realm is WildFly's properties realm: no users file needed");
+    }
+
+    @Test
     void activeDirectoryWithSeveralControllersABindAccountAndNestedGroups() {
         Map<String, String> settings = openLdap();
         settings.put("gateway.ldap.url", "ldaps://dc1.hospital.example:636  LDAPS://dc2.hospital.example");
@@ -275,12 +326,7 @@ class RealmCommandsTest {
     @Test
     void theTrustStoreBecomesTheServersAndItsPasswordIsChecked() throws Exception {
         Path store = dir.resolve("hospital-ca.p12");
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        keyStore.setCertificateEntry("hospital-ca", certificate());
-        try (OutputStream out = Files.newOutputStream(store)) {
-            keyStore.store(out, "trust:pw=1".toCharArray());
-        }
+        writeTrustStore(store, "trust:pw=1");
         Map<String, String> settings = openLdap();
         settings.put("gateway.ldap.trust-store", store.toString());
         settings.put("gateway.ldap.trust-store-password", "trust:pw=1");
@@ -302,6 +348,15 @@ class RealmCommandsTest {
         assertTrue(configuration.contains("fileRealm {"), "the server's own entries stay");
         assertTrue(javax.security.auth.spi.LoginModule.class.isAssignableFrom(Class.forName(RealmCommands.NAME_CHECK)),
                 "the class named is the WAR's login module");
+    }
+
+    private static void writeTrustStore(Path store, String password) throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        keyStore.setCertificateEntry("hospital-ca", certificate());
+        try (OutputStream out = Files.newOutputStream(store)) {
+            keyStore.store(out, password.toCharArray());
+        }
     }
 
     /** Any certificate: one of the JDK's own authorities. */

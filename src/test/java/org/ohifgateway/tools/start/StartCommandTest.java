@@ -40,6 +40,16 @@ class StartCommandTest {
     }
 
     @Test
+    void wildFlysConfigurationIsFoundWhereJbossCliWritesIt() {
+        Path home = Path.of("/opt/wildfly");
+        assertEquals(home.resolve("standalone/configuration"), StartCommand.wildFlyConfiguration(Map.of(), home));
+        assertEquals(Path.of("/srv/gateway/configuration"), StartCommand.wildFlyConfiguration(
+                Map.of("JAVA_OPTS", " -Xmx1g  -Djboss.server.base.dir=/srv/gateway"), home));
+        assertEquals(Path.of("/etc/gateway"), StartCommand.wildFlyConfiguration(Map.of("JAVA_OPTS",
+                "-Djboss.server.config.dir=/etc/gateway -Djboss.server.base.dir=/srv/gateway"), home));
+    }
+
+    @Test
     void validSettingsFromTheFileAndTheEnvironment() throws Exception {
         Path settings = Files.writeString(dir.resolve("gateway.properties"), """
                 gateway.port = 9090

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.ohifgateway.config.EnvironmentName;
 import org.ohifgateway.config.GatewayConfig;
@@ -108,9 +107,11 @@ public final class StartCommand {
     private static int run(Checked checked, Path war, Path payara, Map<String, String> environment, PrintStream out)
             throws IOException, InterruptedException {
         ServerSettings server = checked.server;
-        Path commands = Files.createTempDirectory("ohif-gateway-boot-");
-        Files.setPosixFilePermissions(commands, Set.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+        BootFolders folders = new BootFolders(Path.of(System.getProperty("java.io.tmpdir")),
+                pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        folders.removeAbandoned(Instant.now()).forEach(folder -> out.println(PREFIX + "removed " + folder
+                + ", left behind by a start command that was killed"));
+        Path commands = folders.create(ProcessHandle.current().pid());
         try {
             for (String name : BOOT_COMMANDS) {
                 try (InputStream in = StartCommand.class.getResourceAsStream("payara/" + name)) {
@@ -140,6 +141,7 @@ public final class StartCommand {
             builder.environment().putAll(childEnvironment);
             out.println(PREFIX + "starting Payara Micro: " + checked.summary());
             Process child = builder.start();
+            BootFolders.addServer(commands, child.pid());
             Thread stopChild = new Thread(() -> stop(child), "stop-payara-micro");
             Runtime.getRuntime().addShutdownHook(stopChild);
             int exit = child.waitFor();
@@ -150,9 +152,7 @@ public final class StartCommand {
             }
             return exit;
         } finally {
-            try (Stream<Path> files = Files.walk(commands)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
+            BootFolders.remove(commands);
         }
     }
 
@@ -277,9 +277,7 @@ public final class StartCommand {
             out.print(output);
             return process.waitFor();
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
+            BootFolders.remove(dir);
         }
     }
 

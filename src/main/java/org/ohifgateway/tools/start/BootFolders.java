@@ -86,9 +86,12 @@ final class BootFolders {
         return Files.getLastModifiedTime(folder).toInstant().isBefore(now.minus(MAKING));
     }
 
-    static void remove(Path folder) throws IOException {
+    /** Removes a folder and what it holds, as far as it can; what is left goes at a later start. */
+    static void remove(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException goneMeanwhile) {
+            // removed by the shutdown hook at the same time, or not readable: nothing more to do here
         }
     }
 }

@@ -142,7 +142,11 @@ public final class StartCommand {
             out.println(PREFIX + "starting Payara Micro: " + checked.summary());
             Process child = builder.start();
             BootFolders.addServer(commands, child.pid());
-            Thread stopChild = new Thread(() -> stop(child), "stop-payara-micro");
+            // Stopped itself (SIGTERM), this JVM runs its hooks but not the finally below.
+            Thread stopChild = new Thread(() -> {
+                stop(child);
+                BootFolders.remove(commands);
+            }, "stop-payara-micro");
             Runtime.getRuntime().addShutdownHook(stopChild);
             int exit = child.waitFor();
             try {

@@ -80,9 +80,10 @@ public final class OrthancNodes {
     /** The node the next request goes to. */
     public URI next() {
         return nextExcept(List.of()).orElseGet(() -> {
+            // nextExcept has moved the turn on already.
             List<URI> slow = nodes.stream().filter(node -> states.get(node).serves()).toList();
-            List<URI> all = slow.isEmpty() ? nodes : slow;
-            return all.get(Math.floorMod(turn.get(), all.size()));
+            List<URI> candidates = slow.isEmpty() ? nodes : slow;
+            return candidates.get(Math.floorMod(turn.get(), candidates.size()));
         });
     }
 
@@ -104,16 +105,23 @@ public final class OrthancNodes {
     }
 
     /**
-     * Takes a node out; a node already out keeps the time it went out.
+     * Takes a node out; a node already out keeps the time it went out, and takes the new reason
+     * when it went from slow to unreachable or back, which decides whether it still serves.
      *
      * @param late whether it was reached but did not answer in time
      */
     public void down(URI node, String reason, boolean late) {
         State before = states.get(node);
-        if (before != null && before.up()) {
+        if (before == null) {
+            return;
+        }
+        if (before.up()) {
             if (states.replace(node, before, new State(node, false, clock.instant(), reason, late))) {
                 LOG.warning(() -> "Orthanc node " + node + " taken out: " + reason);
             }
+        } else if (before.late() != late
+                && states.replace(node, before, new State(node, false, before.since(), reason, late))) {
+            LOG.warning(() -> "Orthanc node " + node + ", out since " + before.since() + ", now: " + reason);
         }
     }
 

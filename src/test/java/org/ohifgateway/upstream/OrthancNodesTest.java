@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -77,6 +78,19 @@ class OrthancNodesTest {
         nodes.down(C, "no answer in time", true);
         assertEquals(Set.of(A, C), Set.copyOf(next(4)), "the slow ones, in turn");
         assertEquals(List.of(true, false, true), nodes.states().stream().map(OrthancNodes.State::serves).toList());
+    }
+
+    @Test
+    void aSlowNodeThatStopsAnsweringNoLongerServes() {
+        clock.now = clock.now.plusSeconds(5);
+        Instant out = clock.now;
+        nodes.down(A, "no answer in time", true);
+        clock.now = clock.now.plusSeconds(3);
+        nodes.down(A, "connection refused");
+        assertEquals(new OrthancNodes.State(A, false, out, "connection refused", false), nodes.states().get(0),
+                "out since it went out, now for being unreachable");
+        nodes.down(A, "no answer in time", true);
+        assertTrue(nodes.states().get(0).serves(), "reached again, only slow");
     }
 
     @Test

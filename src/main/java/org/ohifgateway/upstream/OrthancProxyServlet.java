@@ -62,6 +62,8 @@ public class OrthancProxyServlet extends ProxyServlet {
 
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
+    /** Bodies up to this length are sent without flushes in between (see copyResponseEntity). */
+    private static final long SHORT_BODY_BYTES = 1024 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
     /** Cache-Control of archive answers that bring none: patient data, never in a shared cache, revalidated on each use. */
     public static final String PRIVATE_REVALIDATED = "private, no-cache";
@@ -273,6 +275,8 @@ public class OrthancProxyServlet extends ProxyServlet {
     /**
      * Streams the body with a flush whenever the archive has nothing more ready, so a client sees
      * every byte as soon as Orthanc sends it (MITRE flushes like this for chunked bodies only).
+     * A short body of known length (a frame) goes out as it comes, without those flushes: each was
+     * a socket write of its own (4 instead of 3 for a 128 KiB frame) for no gain in time.
      */
     @Override
     protected void copyResponseEntity(HttpResponse proxyResponse, HttpServletResponse response,
@@ -295,13 +299,14 @@ public class OrthancProxyServlet extends ProxyServlet {
                 ? policy.rewrittenBody(contentType, PublicOrigin.of(request), response.getOutputStream())
                 : response.getOutputStream();
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        boolean streamed = entity.getContentLength() < 0 || entity.getContentLength() > SHORT_BODY_BYTES;
         long sent = 0;
         try {
             int read;
             while ((read = fromArchive(in, buffer)) != -1) {
                 out.write(buffer, 0, read);
                 sent += read;
-                if (in.available() == 0) {
+                if (streamed && in.available() == 0) {
                     out.flush();
                 }
             }

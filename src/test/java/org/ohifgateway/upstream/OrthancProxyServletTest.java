@@ -386,10 +386,28 @@ class OrthancProxyServletTest {
     }
 
     @Test
+    void aShortAnswerOrthancBreaksOffBeforeAnythingWasSentIs502() throws Exception {
+        answer = exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, 128 * 1024);
+            exchange.getResponseBody().write(new byte[1000]);
+            exchange.getResponseBody().flush();
+        };
+        OrthancProxyServlet servlet = servlet(Map.of());
+        HttpServletRequest request = request("GET", ROUTE + "/studies", null, headers());
+
+        CapturedResponse response = serve(servlet, request);
+
+        assertEquals(502, response.status);
+        assertEquals(1, failures(servlet).get(UpstreamFailure.Kind.CONNECTION_FAILED));
+    }
+
+    @Test
     void anAnswerOrthancBreaksOffIsCountedAsTheArchivesFailure() throws Exception {
         answer = exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
-            exchange.sendResponseHeaders(200, 1 << 20);
+            // Longer than a frame: streamed, so the first bytes are on their way before the break.
+            exchange.sendResponseHeaders(200, 4 << 20);
             // Closing the exchange short of the announced length closes the connection.
             exchange.getResponseBody().write(new byte[1000]);
             exchange.getResponseBody().flush();

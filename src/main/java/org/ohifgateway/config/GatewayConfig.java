@@ -90,6 +90,7 @@ public class GatewayConfig {
         auditFileLimitBytes();
         auditFileCount();
         loginLimits();
+        loginCacheTime();
         deniedAdminRoutes();
         maxUploadBytes();
         viewerContentSecurityPolicy();
@@ -316,6 +317,15 @@ public class GatewayConfig {
                 Duration.ofSeconds(positive("gateway.login.cool-down-seconds", 300)),
                 Duration.ofMillis(positive("gateway.login.slow-step-ms", 500)),
                 Duration.ofMillis(positive("gateway.login.slow-max-ms", 2_000)));
+    }
+
+    /**
+     * How long a user name and password the server's realm accepted are kept, so that the same
+     * login is not checked against the realm on every request; zero checks every request.
+     */
+    public Duration loginCacheTime() {
+        String value = text("gateway.login.cache-seconds", "30");
+        return Duration.ofSeconds(value.equals("0") ? 0 : positive("gateway.login.cache-seconds", 30));
     }
 
     /**

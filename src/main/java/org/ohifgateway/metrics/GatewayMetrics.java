@@ -21,15 +21,16 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import org.apache.http.pool.PoolStats;
 import org.ohifgateway.audit.AuditTrail;
 import org.ohifgateway.config.GatewayConfig;
-import org.ohifgateway.security.LoginGuard;
 import org.ohifgateway.cache.CacheStatistics;
+import org.ohifgateway.security.KeptLogins;
+import org.ohifgateway.security.LoginGuard;
 import org.ohifgateway.security.LoginThrottle;
 import org.ohifgateway.upstream.OrthancClient;
 
 /**
  * The gateway's metrics: the requests it answered ({@link RequestMetrics}, counted as they
- * end), what the services count themselves (Orthanc's connection pools and failures, failed
- * logins and lockouts, audit lines dropped, the metadata cache; read at each scrape), and the JVM's own. Every
+ * end), what the services count themselves (Orthanc's connection pools and failures, logins
+ * and their checks, failed logins and lockouts, audit lines dropped, the metadata cache; read at each scrape), and the JVM's own. Every
  * series carries the node label (gateway.node-name), so that those of several gateways stay apart.
  */
 @ApplicationScoped
@@ -44,6 +45,8 @@ public class GatewayMetrics {
     @Inject
     LoginGuard logins;
     @Inject
+    KeptLogins keptLogins;
+    @Inject
     AuditTrail audit;
     @Inject
     CacheStatistics cache;
@@ -56,11 +59,12 @@ public class GatewayMetrics {
     }
 
     /** With its sources given, as a test without a container makes it. */
-    GatewayMetrics(GatewayConfig config, OrthancClient orthanc, LoginGuard logins, AuditTrail audit,
-                   CacheStatistics cache) {
+    GatewayMetrics(GatewayConfig config, OrthancClient orthanc, LoginGuard logins, KeptLogins keptLogins,
+                   AuditTrail audit, CacheStatistics cache) {
         this.config = config;
         this.orthanc = orthanc;
         this.logins = logins;
+        this.keptLogins = keptLogins;
         this.audit = audit;
         this.cache = cache;
         start();
@@ -94,6 +98,15 @@ public class GatewayMetrics {
                 .labelNames("orthanc").constLabels(node)
                 .callback(gauge -> orthanc.checkedNodes().forEach(state ->
                         gauge.call(state.up() ? 1 : 0, state.url().toString())))
+                .register(registry);
+        CounterWithCallback.builder().name("ohif_gateway_logins_total")
+                .help("Accepted logins on paths that need one, checked by the server's realm or found among those"
+                        + " it accepted within gateway.login.cache-seconds (kept)")
+                .labelNames("checked_by").constLabels(node)
+                .callback(counter -> {
+                    counter.call(keptLogins.realmChecks(), "realm");
+                    counter.call(keptLogins.keptHits(), "kept");
+                })
                 .register(registry);
         counter(node, "ohif_gateway_login_failures_total", "Logins with a wrong password or an unknown user name",
                 logins::failedLogins);

@@ -54,7 +54,10 @@ public final class ClientFaultLogFilter implements Filter {
             // Login Failed: ...", which the record holds as a key of the server's messages.
             new Fault("javax.enterprise.system.container.web.com.sun.web.security", "failed login line(s) of the server",
                     record -> "web.login.failed".equals(record.getMessage())
-                            || MESSAGES.formatMessage(record).startsWith("WEB9102")));
+                            || MESSAGES.formatMessage(record).startsWith("WEB9102")),
+            // The same for a login checked through the gateway's login module (BasicLoginModule).
+            new Fault("javax.enterprise.system.core.security.com.sun.enterprise.security.jaspic.callback",
+                    "failed login line(s) of the server's login check", record -> "jaspic.loginfail".equals(record.getMessage())));
 
     private static final Logger LOG = Logger.getLogger(ClientFaultLogFilter.class.getName());
 

@@ -3,6 +3,10 @@ package org.ohifgateway.security;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.security.auth.Subject;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +16,8 @@ import org.ohifgateway.http.Roles;
  * Payara's file realm, reached the way its own {@code create-file-user} command reaches it:
  * {@code Realm.getInstance(name).refresh()} builds a new realm from the keyfile and puts it in
  * the server's registry, so each later login is checked against the file as it is now; if the
- * file cannot be read the old realm stays. Called by name (reflection) because the classes exist
+ * file cannot be read the old realm stays. The groups of a checked login are Payara's group
+ * principals, with either realm (file or directory). Called by name (reflection) because the classes exist
  * only inside Payara: on any other server the answer is a {@link RealmException}, not a failed
  * deployment.
  */
@@ -21,6 +26,8 @@ public class PayaraFileRealm implements ServerRealm {
 
     private static final String REALMS = "com.sun.enterprise.security.auth.realm.Realm";
     private static final String FILE_REALM = "com.sun.enterprise.security.auth.realm.file.FileRealm";
+    /** Payara's principal for a group; the caller's own is its superclass. */
+    private static final String GROUP = "org.glassfish.security.common.Group";
     /** The realm property naming its keyfile (create-auth-realm's {@code file=}). */
     private static final String FILE_PROPERTY = "file";
 
@@ -41,6 +48,13 @@ public class PayaraFileRealm implements ServerRealm {
     @Override
     public void reload() throws RealmException {
         call(realm(), "refresh");
+    }
+
+    @Override
+    public Set<String> groupsOf(Subject checked) throws RealmException {
+        realm();
+        return checked.getPrincipals().stream().filter(principal -> principal.getClass().getName().equals(GROUP))
+                .map(principal -> principal.getName()).collect(Collectors.toUnmodifiableSet());
     }
 
     private static Object realm() throws RealmException {

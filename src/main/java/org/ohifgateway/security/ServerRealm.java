@@ -1,11 +1,15 @@
 package org.ohifgateway.security;
 
 import java.nio.file.Path;
+import java.util.Set;
+
+import javax.security.auth.Subject;
 
 /**
  * The application server's realm that holds the gateway's users (web.xml's realm-name), as far as
- * the gateway asks anything of it: which users file it reads, and to read that file again. This is
- * the one place that knows the server; on a server without such a realm both say why not.
+ * the gateway asks anything of it: which users file it reads, to read that file again, and which
+ * groups it gave a user whose password it checked. This is
+ * the one place that knows the server; on a server without such a realm each says why not.
  */
 public interface ServerRealm {
 
@@ -22,4 +26,10 @@ public interface ServerRealm {
 
     /** Makes the realm read its users file again; the users read before stay if it cannot. */
     void reload() throws RealmException;
+
+    /**
+     * The groups among the principals the server put into a subject whose password it checked
+     * for a Jakarta Authentication module (a {@code PasswordValidationCallback}).
+     */
+    Set<String> groupsOf(Subject checked) throws RealmException;
 }

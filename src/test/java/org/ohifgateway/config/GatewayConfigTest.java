@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,7 +142,7 @@ class GatewayConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("gateway.public-origins", "https://pacs.example, pacs.example")).validated())
                 .getMessage().startsWith("gateway.public-origins (GATEWAY_PUBLIC_ORIGINS) must "));
-        for (String key : List.of("gateway.audit.file-count", "gateway.login.cool-down-seconds",
+        for (String key : List.of("gateway.audit.file-count", "gateway.login.cool-down-seconds", "gateway.login.cache-seconds",
                 "gateway.headers.hsts-max-age", "gateway.upload.max-mb", "gateway.cache.max-mb",
                 "gateway.cache.feed-interval-ms")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -150,6 +151,8 @@ class GatewayConfigTest {
         }
         GatewayConfig defaults = of(Map.of());
         assertEquals(defaults, defaults.validated(), "the defaults are usable");
+        assertEquals(Duration.ofSeconds(30), defaults.loginCacheTime());
+        assertEquals(Duration.ZERO, of(Map.of("gateway.login.cache-seconds", "0")).loginCacheTime(), "0: every login checked");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.ohifgateway.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,5 +24,18 @@ class BasicLoginTest {
         assertEquals(Optional.empty(), BasicLogin.userName("Basic !!!"));
         assertEquals(Optional.empty(), BasicLogin.userName(null));
         assertEquals(128, BasicLogin.userName(basic("a".repeat(500) + ":x")).orElseThrow().length());
+    }
+
+    @Test
+    void credentialsNeedANameAndTheColon() {
+        assertEquals(Optional.of(new BasicLogin.Credentials("ann", "secret:with:colons")),
+                BasicLogin.credentials(basic("ann:secret:with:colons")));
+        assertEquals(Optional.of(new BasicLogin.Credentials("ann", "")), BasicLogin.credentials(basic("ann:")));
+        assertEquals(Optional.of(new BasicLogin.Credentials("jürgen", "päss")), BasicLogin.credentials(basic("jürgen:päss")));
+        assertEquals(Optional.empty(), BasicLogin.credentials(basic("ann")));
+        assertEquals(Optional.empty(), BasicLogin.credentials(basic(":secret")));
+        assertEquals(Optional.empty(), BasicLogin.credentials("Basic !!!"));
+        assertEquals(Optional.empty(), BasicLogin.credentials(null));
+        assertFalse(new BasicLogin.Credentials("ann", "secret").toString().contains("secret"), "the password is never printed");
     }
 }

@@ -129,12 +129,15 @@ class DirectoryLoginIT {
         person(ldif, "uid=prometheus,ou=Staff," + SUFFIX, "prometheus", "");
         person(ldif, "uid=visitor,ou=Staff," + SUFFIX, "visitor", "");
         person(ldif, "uid=guessed,ou=Staff," + SUFFIX, "guessed", "");
+        // Viewers who first log in while the directory is away, so the gateway has kept no login of theirs.
+        person(ldif, "uid=oncall,ou=Staff," + SUFFIX, "oncall", "");
+        person(ldif, "uid=locum,ou=Staff," + SUFFIX, "locum", "");
         // Disabled: the password policy refuses every bind.
         person(ldif, "uid=leaver,ou=Staff," + SUFFIX, "leaver", "pwdAccountLockedTime: 000001010000Z\n");
         // A DN with a comma and parentheses, which the realm puts into its group filter as it is.
         person(ldif, "cn=Smith\\, Anna (Radiology),ou=Staff," + SUFFIX, "technologist", "");
         group(ldif, "cn=PACS-Readers,ou=PACS Groups,ou=Groups", RADIOLOGIST_DN, "uid=guessed,ou=Staff," + SUFFIX,
-                "uid=leaver,ou=Staff," + SUFFIX);
+                "uid=leaver,ou=Staff," + SUFFIX, "uid=oncall,ou=Staff," + SUFFIX, "uid=locum,ou=Staff," + SUFFIX);
         group(ldif, "cn=Radiology-Residents,ou=PACS Groups,ou=Groups", "uid=resident,ou=Staff," + SUFFIX);
         group(ldif, "cn=PACS-Uploaders,ou=PACS Groups,ou=Groups", "cn=Smith\\, Anna (Radiology),ou=Staff," + SUFFIX);
         group(ldif, "cn=PACS-Admins,ou=PACS Groups,ou=Groups", "uid=pacsadmin,ou=Staff," + SUFFIX);
@@ -192,6 +195,7 @@ class DirectoryLoginIT {
         assertTrue(log.contains("failed login for user leaver"), "the gateway's own line");
         assertFalse(log.contains("ldaprealm.exception"), "the realm's 70-line stack trace");
         assertFalse(log.contains("WEB9102"), "the web container's line");
+        assertFalse(log.contains("jaspic.loginfail"), "the line of the server's check for the login module");
     }
 
     @Test
@@ -258,28 +262,32 @@ class DirectoryLoginIT {
     @Test
     @Order(90)
     void aStoppedDirectoryGives503NotALockoutAndLoginsComeBackByThemselves() throws Exception {
+        assertEquals(200, Http.get(gateway() + "/pacs/studies", login("radiologist"), DICOM_JSON).statusCode());
         try {
             slapd.stop();
+            // Payara: a login the directory accepted within gateway.login.cache-seconds goes on.
+            assertEquals(SharedGateway.SERVER.equals("wildfly") ? 503 : 200,
+                    Http.get(gateway() + "/pacs/studies", login("radiologist"), DICOM_JSON).statusCode());
             // More attempts than the lockout allows: none may count.
             HttpResponse<byte[]> answer = null;
             for (int i = 0; i < 7; i++) {
-                answer = Http.get(gateway() + "/pacs/studies", login("radiologist"), DICOM_JSON);
+                answer = Http.get(gateway() + "/pacs/studies", login("oncall"), DICOM_JSON);
                 assertEquals(503, answer.statusCode(), "attempt " + (i + 1) + ": " + Http.text(answer));
                 assertEquals("10", answer.headers().firstValue("Retry-After").orElse(null));
                 assertTrue(Http.text(answer).contains("directory cannot be reached"), Http.text(answer));
             }
             JsonObject audited = auditLine(answer);
             assertEquals(503, audited.getInt("status"));
-            assertEquals("radiologist", audited.getString("attemptedUser"));
+            assertEquals("oncall", audited.getString("attemptedUser"));
             HttpResponse<byte[]> health = Http.get(server.healthUrl() + "/ready", login("pacsadmin"), "application/json");
-            assertEquals(503, health.statusCode(), "not ready: not even the admin's login can be checked");
+            assertEquals(503, health.statusCode(), "not ready: the directory cannot be reached");
             HttpResponse<byte[]> loadBalancerCheck = Http.get(gateway() + "/ready", null, null);
             assertEquals(503, loadBalancerCheck.statusCode(), "the load balancer sends nobody here");
             assertEquals("not ready\n", Http.text(loadBalancerCheck));
         } finally {
             slapd.start();
         }
-        assertEquals(200, loginWhenBack(login("radiologist")), "the right password works again, no lockout");
+        assertEquals(200, loginWhenBack(login("oncall")), "the right password works again, no lockout");
     }
 
     @Test
@@ -288,12 +296,12 @@ class DirectoryLoginIT {
         try {
             slapd.pause();
             // Without the realm's read timeout this request would wait for ever (measured: > 60 s).
-            HttpResponse<byte[]> answer = Http.get(gateway() + "/pacs/studies", login("technologist"), DICOM_JSON);
+            HttpResponse<byte[]> answer = Http.get(gateway() + "/pacs/studies", login("locum"), DICOM_JSON);
             assertEquals(503, answer.statusCode(), Http.text(answer));
         } finally {
             slapd.resume();
         }
-        assertEquals(200, loginWhenBack(login("technologist")));
+        assertEquals(200, loginWhenBack(login("locum")));
     }
 
     /**

@@ -121,6 +121,25 @@ class MetricsIT {
     }
 
     @Test
+    void aRepeatedLoginIsCheckedByTheRealmOnceAndThenKeptOnPayara() throws Exception {
+        ScrapedMetrics before = ItHelpers.metrics(gateway());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, Http.get(gateway() + "/pacs/studies?limit=1", authorization(VIEWER), DICOM_JSON).statusCode());
+        }
+        // The second scrape's own login is counted too.
+        ScrapedMetrics after = ItHelpers.metrics(gateway());
+        long realm = delta(before, after, "ohif_gateway_logins_total", "checked_by", "realm");
+        long kept = delta(before, after, "ohif_gateway_logins_total", "checked_by", "kept");
+        if (SharedGateway.SERVER.equals("wildfly")) {
+            assertEquals(0, realm + kept, "WildFly's own login checks every request; the gateway keeps none");
+        } else {
+            assertEquals(21, realm + kept, "every login counted once: realm " + realm + ", kept " + kept);
+            // At most once per user, and once more should a login's keeping time end within the loop.
+            assertTrue(realm <= 3, "the realm asked " + realm + " times");
+        }
+    }
+
+    @Test
     void aLockoutShowsWhileItLastsAndThePoolsAreListed() throws Exception {
         // Lockouts of other classes' tests end after the IT's short cool-down.
         awaitNoUserLockedOut();

@@ -21,6 +21,7 @@ import org.ohifgateway.audit.AuditTrail;
 import org.ohifgateway.cache.CacheStatistics;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.AccessKind;
+import org.ohifgateway.security.KeptLogins;
 import org.ohifgateway.security.LoginGuard;
 import org.ohifgateway.security.LoginThrottle;
 import org.ohifgateway.upstream.OrthancClient;
@@ -33,6 +34,7 @@ class GatewayMetricsTest {
 
     private final OrthancClient orthanc = mock(OrthancClient.class);
     private final LoginGuard logins = mock(LoginGuard.class);
+    private final KeptLogins keptLogins = mock(KeptLogins.class);
     private final AuditTrail audit = mock(AuditTrail.class);
     private final CacheStatistics cache = mock(CacheStatistics.class);
 
@@ -45,6 +47,8 @@ class GatewayMetricsTest {
                 new OrthancNodes.State(URI.create("http://10.0.0.2:8042"), false, Instant.EPOCH, "connection refused", false)));
         when(logins.failedLogins()).thenReturn(7L);
         when(logins.lockouts()).thenReturn(new LoginThrottle.Lockouts(1, 2));
+        when(keptLogins.realmChecks()).thenReturn(2L);
+        when(keptLogins.keptHits()).thenReturn(30L);
         when(audit.droppedLines()).thenReturn(5L);
         when(cache.enabled()).thenReturn(true);
         when(cache.hits()).thenReturn(40L);
@@ -53,8 +57,8 @@ class GatewayMetricsTest {
         when(cache.entries()).thenReturn(6L);
         when(cache.bytes()).thenReturn(123_456L);
         when(cache.limitBytes()).thenReturn(32L << 20);
-        return new GatewayMetrics(new GatewayConfig(key -> Optional.ofNullable(settings.get(key))), orthanc, logins, audit,
-                cache);
+        return new GatewayMetrics(new GatewayConfig(key -> Optional.ofNullable(settings.get(key))), orthanc, logins, keptLogins,
+                audit, cache);
     }
 
     private static ScrapedMetrics scrape(GatewayMetrics metrics) throws Exception {
@@ -121,6 +125,8 @@ class GatewayMetricsTest {
         assertEquals(1, scraped.sum("ohif_gateway_upstream_errors_total", "pool", "DicomWeb", "kind", "unreachable"));
         assertEquals(1, scraped.sum("ohif_gateway_upstream_node_up", "orthanc", "http://10.0.0.1:8042"));
         assertEquals(0, scraped.sum("ohif_gateway_upstream_node_up", "orthanc", "http://10.0.0.2:8042"));
+        assertEquals(2, scraped.sum("ohif_gateway_logins_total", "checked_by", "realm"));
+        assertEquals(30, scraped.sum("ohif_gateway_logins_total", "checked_by", "kept"));
         assertEquals(7, scraped.sum("ohif_gateway_login_failures_total"));
         assertEquals(1, scraped.sum("ohif_gateway_login_lockouts", "by", "user"));
         assertEquals(2, scraped.sum("ohif_gateway_login_lockouts", "by", "address"));

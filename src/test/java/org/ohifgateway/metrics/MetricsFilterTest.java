@@ -33,6 +33,7 @@ import org.ohifgateway.cache.CacheStatistics;
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.AccessKind;
 import org.ohifgateway.http.RouteNotes;
+import org.ohifgateway.security.KeptLogins;
 import org.ohifgateway.security.LoginGuard;
 import org.ohifgateway.security.LoginThrottle;
 import org.ohifgateway.upstream.OrthancClient;
@@ -51,7 +52,7 @@ class MetricsFilterTest {
         when(orthanc.statistics()).thenReturn(Map.<String, PoolStats>of());
         LoginGuard logins = mock(LoginGuard.class);
         when(logins.lockouts()).thenReturn(new LoginThrottle.Lockouts(0, 0));
-        return new GatewayMetrics(new GatewayConfig(key -> Optional.empty()), orthanc, logins, mock(AuditTrail.class),
+        return new GatewayMetrics(new GatewayConfig(key -> Optional.empty()), orthanc, logins, mock(KeptLogins.class), mock(AuditTrail.class),
                 mock(CacheStatistics.class));
     }
 

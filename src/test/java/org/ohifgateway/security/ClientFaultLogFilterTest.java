@@ -83,6 +83,10 @@ class ClientFaultLogFilterTest {
         assertFalse(web.isLoggable(webLine), "the key of the server's message");
         assertFalse(web.isLoggable(webLineAsText), "the message as the log shows it");
         assertTrue(web.isLoggable(webOther));
+
+        ClientFaultLogFilter check = guard("javax.enterprise.system.core.security.com.sun.enterprise.security.jaspic.callback");
+        assertFalse(check.isLoggable(new LogRecord(Level.INFO, "jaspic.loginfail")), "the login module's check");
+        assertTrue(check.isLoggable(new LogRecord(Level.WARNING, "jaspic.unexpected")));
     }
 
     private static LogRecord decoderFailure() {

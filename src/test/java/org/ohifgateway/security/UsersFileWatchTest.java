@@ -44,6 +44,11 @@ class UsersFileWatchTest {
                 throw new RealmException(e.toString());
             }
         }
+
+        @Override
+        public java.util.Set<String> groupsOf(javax.security.auth.Subject checked) {
+            return java.util.Set.of();
+        }
     }
 
     private final RecordingRealm realm = new RecordingRealm();

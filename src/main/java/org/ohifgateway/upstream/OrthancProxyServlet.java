@@ -8,7 +8,10 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -65,6 +68,8 @@ public class OrthancProxyServlet extends ProxyServlet {
     /** Bodies up to this length are sent without flushes in between (see copyResponseEntity). */
     private static final long SHORT_BODY_BYTES = 1024 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
+    /** The names (lower case) of Orthanc's headers put on the answer, for an error answer to drop. */
+    private static final String ATTR_COPIED = OrthancProxyServlet.class.getName() + ".copied";
     /** Cache-Control of archive answers that bring none: patient data, never in a shared cache, revalidated on each use. */
     public static final String PRIVATE_REVALIDATED = "private, no-cache";
 
@@ -195,6 +200,7 @@ public class OrthancProxyServlet extends ProxyServlet {
             } else {
                 LOG.warning(() -> "request " + requestId + " " + asked.getMethod() + " " + asked.getRequestURI()
                         + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                dropOrthancHeaders(asked, response);
                 ErrorReply.send(asked, response, e.status(), e.clientMessage());
             }
         } catch (IOException | RuntimeException e) {
@@ -204,9 +210,32 @@ public class OrthancProxyServlet extends ProxyServlet {
                 }
             } else {
                 LOG.log(Level.WARNING, "request " + requestId + " failed", e);
+                dropOrthancHeaders(asked, response);
                 ErrorReply.send(asked, response, 502, "The image archive connection failed.");
             }
         }
+    }
+
+    /**
+     * Orthanc's answer failed after its headers were put on the client's answer, before anything
+     * was sent: they describe a body the client will not get (its ETag, Last-Modified,
+     * Content-Encoding, Content-Disposition), so the error answer keeps only the gateway's own
+     * (request id, protective headers). The Servlet API removes headers only all at once.
+     */
+    private static void dropOrthancHeaders(HttpServletRequest request, HttpServletResponse response) {
+        if (!(request.getAttribute(ATTR_COPIED) instanceof Set<?> copied)) {
+            return;
+        }
+        Map<String, List<String>> own = new LinkedHashMap<>();
+        for (String name : response.getHeaderNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            // The error answer sets its own type and length.
+            if (!copied.contains(lower) && !lower.equals("content-type") && !lower.equals("content-length")) {
+                own.putIfAbsent(name, List.copyOf(response.getHeaders(name)));
+            }
+        }
+        response.reset();
+        own.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
     }
 
     /**
@@ -395,6 +424,7 @@ public class OrthancProxyServlet extends ProxyServlet {
                 response.addHeader(name, value);
             }
         }
+        request.setAttribute(ATTR_COPIED, copied);
         if (!copied.contains("cache-control")) {
             // Patient data: never in a shared cache, revalidated on each use (as the container's
             // Expires in the past already implies).

@@ -24,7 +24,9 @@ final class FaultyUpstream implements AutoCloseable {
         /** sends headers and 64 KiB of a chunked body, then resets the connection */
         RESET_MID_BODY,
         /** sends 64 KiB, waits for {@link #release()}, then streams until the client goes away */
-        STREAM_ON_RELEASE
+        STREAM_ON_RELEASE,
+        /** sends the headers of a 128 KiB answer (a frame) with its ETag, then 1,000 bytes, then resets the connection */
+        RESET_SHORT_BODY
     }
 
     static final int FIRST_BYTES = 64 * 1024;
@@ -78,6 +80,15 @@ final class FaultyUpstream implements AutoCloseable {
                     out.write((Integer.toHexString(block.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(block);
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(200);
+                    socket.setSoLinger(true, 0);
+                }
+                case RESET_SHORT_BODY -> {
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nETag: \"frame-1\"\r\n"
+                            + "Last-Modified: Tue, 01 Dec 2026 10:00:00 GMT\r\nContent-Length: " + 2 * block.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(block, 0, 1000);
                     out.flush();
                     Thread.sleep(200);
                     socket.setSoLinger(true, 0);

@@ -385,6 +385,22 @@ class GatewayIT {
         });
     }
 
+    @Test
+    void aFrameTheArchiveBreaksOffBeforeAnythingWasSentIs502WithoutTheArchivesHeaders() throws Exception {
+        withFaultyUpstream(FaultyUpstream.Fault.RESET_SHORT_BODY, upstream -> {
+            HttpResponse<byte[]> answer = Http.get(gateway() + "/pacs/studies/1.2.3/series/1.2.4/instances/1.2.5/frames/1",
+                    authorization(VIEWER), FRAME_ACCEPT);
+            assertEquals(502, answer.statusCode(), Http.text(answer));
+            // The archive's ETag and date describe a body the client did not get: a browser would keep them.
+            assertEquals(Optional.empty(), answer.headers().firstValue("ETag"));
+            assertEquals(Optional.empty(), answer.headers().firstValue("Last-Modified"));
+            String requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
+            assertTrue(Http.text(answer).contains(requestId), Http.text(answer));
+            assertEquals(Optional.of("nosniff"), answer.headers().firstValue("X-Content-Type-Options"));
+            assertEquals(Optional.of("no-store"), answer.headers().firstValue("Cache-Control"));
+        });
+    }
+
     /**
      * An HTTP/1.1 answer read until the connection ended, by close or by reset (an IOException
      * after the bytes that arrived before it). Whether it looks complete follows its framing:

@@ -389,17 +389,33 @@ class OrthancProxyServletTest {
     void aShortAnswerOrthancBreaksOffBeforeAnythingWasSentIs502() throws Exception {
         answer = exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.getResponseHeaders().add("ETag", "\"frame-1\"");
+            exchange.getResponseHeaders().add("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT");
+            exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=frame.raw");
             exchange.sendResponseHeaders(200, 128 * 1024);
             exchange.getResponseBody().write(new byte[1000]);
             exchange.getResponseBody().flush();
         };
         OrthancProxyServlet servlet = servlet(Map.of());
         HttpServletRequest request = request("GET", ROUTE + "/studies", null, headers());
+        CapturedResponse response = new CapturedResponse();
+        // What the filters put on every answer before the route runs.
+        response.setHeader("X-Request-Id", "req-1");
+        response.setHeader("X-Content-Type-Options", "nosniff");
 
-        CapturedResponse response = serve(servlet, request);
+        servlet.service((ServletRequest) request, (ServletResponse) response);
 
         assertEquals(502, response.status);
         assertEquals(1, failures(servlet).get(UpstreamFailure.Kind.CONNECTION_FAILED));
+        // Orthanc's headers describe a body the client does not get.
+        for (String name : List.of("ETag", "Last-Modified", "Content-Disposition")) {
+            assertFalse(response.headers.containsKey(name), name + " of the broken-off answer: " + response.headers);
+        }
+        assertEquals(List.of("req-1"), response.headers.get("X-Request-Id"));
+        assertEquals(List.of("nosniff"), response.headers.get("X-Content-Type-Options"));
+        assertEquals(List.of("no-store"), response.headers.get("Cache-Control"));
+        assertTrue(response.getContentType().startsWith("text/plain"), response.getContentType());
+        assertTrue(response.text().startsWith("502 "), response.text());
     }
 
     @Test

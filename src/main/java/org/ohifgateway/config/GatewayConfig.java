@@ -34,6 +34,8 @@ import org.ohifgateway.http.Routes;
  */
 public class GatewayConfig {
 
+    private static final int MAX_LOGIN_CACHE_SECONDS = 300;
+
     /** An npm package name, which is what OHIF uses as a mode's id (e.g. @ohif/mode-longitudinal). */
     private static final Pattern MODE_ID = Pattern.compile("(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*");
     private static final int MAX_LABEL_LENGTH = 100;
@@ -321,11 +323,17 @@ public class GatewayConfig {
 
     /**
      * How long a user name and password the server's realm accepted are kept, so that the same
-     * login is not checked against the realm on every request; zero checks every request.
+     * login is not checked against the realm on every request; zero checks every request. At
+     * most five minutes: a directory account disabled must not go on working for long.
      */
     public Duration loginCacheTime() {
-        String value = text("gateway.login.cache-seconds", "30");
-        return Duration.ofSeconds(value.equals("0") ? 0 : positive("gateway.login.cache-seconds", 30));
+        String key = "gateway.login.cache-seconds";
+        String value = text(key, "30");
+        int seconds = value.equals("0") ? 0 : positive(key, 30);
+        if (seconds > MAX_LOGIN_CACHE_SECONDS) {
+            throw SettingValues.invalid(key, "must be at most " + MAX_LOGIN_CACHE_SECONDS + " (0: every login is checked), got: " + value);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

@@ -29,7 +29,8 @@ import org.ohifgateway.http.Roles;
  * The BASIC login of web.xml, as a Jakarta Authentication module that asks the server's realm
  * only for logins it has not accepted within {@link KeptLogins}' time. Everything else is as the
  * container's own BASIC login: only paths that need a login look at credentials, the realm
- * decides and its groups become the roles, and a refused or missing login is a 401 with the
+ * decides and its groups become the roles (an empty password is refused without asking it), and
+ * a refused or missing login is a 401 with the
  * challenge, which the container's error page counts and answers ({@link RefusalServlet}).
  */
 public class BasicLoginModule implements ServerAuthModule {
@@ -67,6 +68,10 @@ public class BasicLoginModule implements ServerAuthModule {
         HttpServletResponse response = (HttpServletResponse) message.getResponseMessage();
         Optional<Credentials> login = BasicLogin.credentials(request.getHeader("Authorization"));
         if (login.isEmpty()) {
+            return challenge(response);
+        }
+        if (login.get().password().isEmpty()) {
+            // Some directories take a bind with an empty password for an anonymous one, and accept it.
             return challenge(response);
         }
         Optional<Set<String>> groups = kept.groupsOf(login.get());

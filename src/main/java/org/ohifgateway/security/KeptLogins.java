@@ -28,14 +28,14 @@ import org.ohifgateway.http.BasicLogin.Credentials;
  * groups it gave them, so that a viewer's hundreds of requests per study are not each checked
  * against the realm (the realm's check was a tenth of the gateway's CPU per proxied image).
  * Only on this gateway, never in the data grid: a login is found by an HMAC of user name and
- * password under a key made at start-up, and neither is kept. A login is kept from its check,
+ * password under a key made at start-up; the password is not kept. A login is kept from its check,
  * not from its last use, so a password or group changed in a directory counts after that time at
  * the latest; a new reading of the users file forgets every login at once.
  */
 @ApplicationScoped
 public class KeptLogins {
 
-    /** Bounds the memory; past it, further logins are checked each time until older ones expire. */
+    /** Bounds the memory; past it, with none expired, the memory starts afresh. */
     static final int MAX_LOGINS = 10_000;
 
     private record Kept(String user, Set<String> groups, long untilMillis) {
@@ -81,8 +81,13 @@ public class KeptLogins {
 
     /** The groups of a login accepted within the keeping time, if it was. */
     public Optional<Set<String>> groupsOf(Credentials login) {
-        Kept known = kept.get(hash(login));
-        if (known == null || !known.user().equals(login.user()) || millis.getAsLong() - known.untilMillis() >= 0) {
+        String hash = hash(login);
+        Kept known = kept.get(hash);
+        if (known == null || !known.user().equals(login.user())) {
+            return Optional.empty();
+        }
+        if (millis.getAsLong() - known.untilMillis() >= 0) {
+            kept.remove(hash, known);
             return Optional.empty();
         }
         keptHits.increment();
@@ -107,7 +112,9 @@ public class KeptLogins {
         if (kept.size() >= MAX_LOGINS) {
             kept.values().removeIf(old -> now - old.untilMillis() >= 0);
             if (kept.size() >= MAX_LOGINS) {
-                return;
+                // Spellings of one directory name (JSmith, jsmith) are logins of their own: a
+                // user could fill the memory, but not keep it full.
+                kept.clear();
             }
         }
         String hash = hash(login);

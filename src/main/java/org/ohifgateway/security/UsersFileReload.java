@@ -45,17 +45,14 @@ public class UsersFileReload {
             LOG.info("Users file not watched: " + e.getMessage() + ".");
             return;
         }
-        UsersFileWatch watch = new UsersFileWatch(file, realm);
+        // What was learnt of the users before is forgotten before anyone is told the file was read.
+        UsersFileWatch watch = new UsersFileWatch(file, realm, () -> reloaded.fire(new UsersReloaded()));
         looker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ohif-gateway-users-file");
             thread.setDaemon(true);
             return thread;
         });
-        looker.scheduleWithFixedDelay(() -> {
-            if (watch.look() == UsersFileWatch.Outcome.RELOADED) {
-                reloaded.fire(new UsersReloaded());
-            }
-        }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        looker.scheduleWithFixedDelay(watch::look, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Users: the realm " + Roles.REALM + " reads " + file
                 + "; changes to it take effect within seconds.");
     }

@@ -36,12 +36,15 @@ final class UsersFileWatch {
 
     private final Path file;
     private final ServerRealm realm;
+    private final Runnable afterReload;
     private Sight seen;
     private boolean handled;
 
-    UsersFileWatch(Path file, ServerRealm realm) {
+    /** @param afterReload told each time the realm read the file, before the log line says so */
+    UsersFileWatch(Path file, ServerRealm realm, Runnable afterReload) {
         this.file = file;
         this.realm = realm;
+        this.afterReload = afterReload;
     }
 
     Outcome look() {
@@ -67,6 +70,7 @@ final class UsersFileWatch {
         } catch (ServerRealm.RealmException e) {
             return kept("not read: " + e.getMessage());
         }
+        afterReload.run();
         LOG.info("Users file " + file + " read: " + (check.users() == 1 ? "1 user." : check.users() + " users."));
         return Outcome.RELOADED;
     }

@@ -153,6 +153,10 @@ class GatewayConfigTest {
         assertEquals(defaults, defaults.validated(), "the defaults are usable");
         assertEquals(Duration.ofSeconds(30), defaults.loginCacheTime());
         assertEquals(Duration.ZERO, of(Map.of("gateway.login.cache-seconds", "0")).loginCacheTime(), "0: every login checked");
+        assertEquals(Duration.ofMinutes(5), of(Map.of("gateway.login.cache-seconds", "300")).loginCacheTime());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("gateway.login.cache-seconds", "86400")).validated()).getMessage()
+                .startsWith("gateway.login.cache-seconds (GATEWAY_LOGIN_CACHE_SECONDS) must be at most 300"));
     }
 
     @Test

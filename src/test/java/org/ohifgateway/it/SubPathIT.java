@@ -56,8 +56,11 @@ class SubPathIT {
                     "<payara-web-app><context-root>/ohif</context-root></payara-web-app>");
         }
         // Its own audit file: the shared gateway may hold the one of the build's environment.
+        // The container's own BASIC login here (no kept logins), so that it stays tested on
+        // Payara too, the viewer in the browser included; the other deployments keep logins.
         payara = PayaraMicro.startAndAwaitLogin(war, "/ohif",
-                Map.of("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString()), dir.resolve("payara.log"));
+                Map.of("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString(), "GATEWAY_LOGIN_CACHE_SECONDS", "0"),
+                dir.resolve("payara.log"));
     }
 
     @AfterAll

@@ -102,9 +102,10 @@ class BasicLoginModuleTest {
         assertEquals(2, asked.stream().filter(PasswordValidationCallback.class::isInstance).count(), "each checked");
         assertEquals(AuthStatus.SEND_CONTINUE, login(true, null));
         assertEquals(AuthStatus.SEND_CONTINUE, login(true, "ann"));
-        assertEquals(2, asked.size(), "nothing to check without a password");
-        verify(response, times(4)).setHeader("WWW-Authenticate", "Basic realm=\"ohif-gateway\"");
-        verify(response, times(4)).sendError(401);
+        assertEquals(AuthStatus.SEND_CONTINUE, login(true, "ann:"));
+        assertEquals(2, asked.size(), "nothing to check without a password, nor with an empty one");
+        verify(response, times(5)).setHeader("WWW-Authenticate", "Basic realm=\"ohif-gateway\"");
+        verify(response, times(5)).sendError(401);
     }
 
     @Test

@@ -54,19 +54,29 @@ class KeptLoginsTest {
     }
 
     @Test
-    void theMemoryIsBoundedAndExpiredLoginsMakeRoom() {
+    void theMemoryIsBoundedExpiredLoginsMakeRoomAndPastTheBoundItStartsAfresh() {
         for (int i = 0; i < KeptLogins.MAX_LOGINS; i++) {
             logins.keep(logins.beforeCheck(), new Credentials("user" + i, "pw"), Set.of());
         }
-        logins.keep(logins.beforeCheck(), ann, Set.of("viewer"));
         assertEquals(KeptLogins.MAX_LOGINS, logins.size());
-        assertEquals(Optional.empty(), logins.groupsOf(ann), "past the bound a login is checked each time");
-        assertTrue(logins.groupsOf(new Credentials("user0", "pw")).isPresent(), "the others stay");
-
-        now.addAndGet(30_000);
         logins.keep(logins.beforeCheck(), ann, Set.of("viewer"));
-        assertEquals(1, logins.size(), "expired logins were dropped for it");
+        assertEquals(1, logins.size(), "none expired: the memory starts afresh");
         assertTrue(logins.groupsOf(ann).isPresent());
+
+        for (int i = 1; i < KeptLogins.MAX_LOGINS; i++) {
+            logins.keep(logins.beforeCheck(), new Credentials("user" + i, "pw"), Set.of());
+        }
+        now.addAndGet(30_000);
+        logins.keep(logins.beforeCheck(), new Credentials("bob", "pw"), Set.of("admin"));
+        assertEquals(1, logins.size(), "expired logins were dropped for it");
+    }
+
+    @Test
+    void anExpiredLoginIsDroppedWhenAskedFor() {
+        logins.keep(logins.beforeCheck(), ann, Set.of("viewer"));
+        now.addAndGet(30_000);
+        assertEquals(Optional.empty(), logins.groupsOf(ann));
+        assertEquals(0, logins.size());
     }
 
     @Test

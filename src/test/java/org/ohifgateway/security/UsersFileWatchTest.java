@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,7 @@ class UsersFileWatchTest {
             }
             try {
                 reads.add(Files.readString(file()));
+                steps.add("read");
             } catch (java.io.IOException e) {
                 throw new RealmException(e.toString());
             }
@@ -52,6 +56,8 @@ class UsersFileWatchTest {
     }
 
     private final RecordingRealm realm = new RecordingRealm();
+    /** What happened in order: the realm's readings ("read"), the reload told ("told"), the log line ("logged"). */
+    private final List<String> steps = new ArrayList<>();
 
     private Path file() {
         return dir.resolve("users");
@@ -59,7 +65,7 @@ class UsersFileWatchTest {
 
     private UsersFileWatch watching(String content) throws Exception {
         Files.writeString(file(), content);
-        UsersFileWatch watch = new UsersFileWatch(file(), realm);
+        UsersFileWatch watch = new UsersFileWatch(file(), realm, () -> steps.add("told"));
         assertEquals(SETTLING, watch.look());
         assertEquals(RELOADED, watch.look(), "read once at start, so nothing changed while the server booted is missed");
         return watch;
@@ -74,6 +80,38 @@ class UsersFileWatchTest {
         assertEquals(RELOADED, watch.look());
         assertEquals(UNCHANGED, watch.look());
         assertEquals(List.of(ALICE, ALICE + BOB), realm.reads);
+    }
+
+    @Test
+    void whatWasLearntOfTheUsersIsForgottenBeforeTheLogSaysTheFileWasRead() throws Exception {
+        // An admin (and a test) who sees the log line may rely on the change: kept logins must be gone by then.
+        Logger log = Logger.getLogger(UsersFileWatch.class.getName());
+        Handler logged = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().contains(" read: ")) {
+                    steps.add("logged");
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(logged);
+        try {
+            UsersFileWatch watch = watching(ALICE);
+            Files.writeString(file(), "broken\n");
+            assertEquals(SETTLING, watch.look());
+            assertEquals(KEPT, watch.look());
+            assertEquals(List.of("read", "told", "logged"), steps, "a file not read tells nothing");
+        } finally {
+            log.removeHandler(logged);
+        }
     }
 
     @Test

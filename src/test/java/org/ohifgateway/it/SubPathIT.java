@@ -17,6 +17,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -58,8 +59,10 @@ class SubPathIT {
         // Its own audit file: the shared gateway may hold the one of the build's environment.
         // The container's own BASIC login here (no kept logins), so that it stays tested on
         // Payara too, the viewer in the browser included; the other deployments keep logins.
+        // The POSIX locale, as a service often has: Java 17 would read passwords as ASCII.
         payara = PayaraMicro.startAndAwaitLogin(war, "/ohif",
-                Map.of("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString(), "GATEWAY_LOGIN_CACHE_SECONDS", "0"),
+                Map.of("GATEWAY_AUDIT_FILE", dir.resolve("audit.%g.log").toString(), "GATEWAY_LOGIN_CACHE_SECONDS", "0",
+                        "LC_ALL", "C", "LANG", "C"),
                 dir.resolve("payara.log"));
     }
 
@@ -67,6 +70,40 @@ class SubPathIT {
     static void stop() throws InterruptedException {
         if (payara != null) {
             payara.close();
+        }
+    }
+
+    @Test
+    void aPasswordBeyondAsciiWorksWhateverTheServersLocale() throws Exception {
+        String user = "juergen";
+        String password = "Grüße-" + GatewayStack.newPassword();
+        String studies = payara.url() + "/pacs/studies?limit=1";
+        users(password, "add", user, "viewer");
+        try {
+            assertEquals(200, Http.get(studies, Http.basic(user, password), DICOM_JSON).statusCode(),
+                    "sent in UTF-8, as browsers send it");
+            assertEquals(401, Http.get(studies, Http.basic(user, password.replace("ü", "u")), DICOM_JSON).statusCode());
+        } finally {
+            users("", "remove", user);
+        }
+    }
+
+    /** Runs ohif-gateway-tools.jar on the users file and waits until this gateway has read the result. */
+    private static void users(String password, String... command) throws Exception {
+        String file = System.getenv("GATEWAY_USERS_FILE");
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("it.toolsJar"), "users", "--file", file));
+        line.addAll(List.of(command));
+        long reads = payara.logText().lines().filter(logged -> logged.contains("Users file " + file + " read: ")).count();
+        Process tool = new ProcessBuilder(line).redirectErrorStream(true).start();
+        tool.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        tool.getOutputStream().close();
+        String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tool.waitFor(), output);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (payara.logText().lines().filter(logged -> logged.contains("Users file " + file + " read: ")).count() <= reads) {
+            assertTrue(System.nanoTime() < deadline, "the gateway did not read the users file after: " + String.join(" ", command));
+            Thread.sleep(100);
         }
     }
 

@@ -122,6 +122,10 @@ public final class StartCommand {
             Path systemProperties = realm(checked.realm, server.gridSystemProperties(), commands);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // Passwords as browsers send them and as the users file hashes them: in UTF-8. Java 17
+            // takes its default charset from the locale, which a service's is often not (POSIX:
+            // ASCII), and the server's BASIC login and file realm read passwords in that charset.
+            command.add("-Dfile.encoding=UTF-8");
             command.addAll(server.jvmOptions());
             command.addAll(server.gridJvmOptions());
             command.addAll(List.of("-jar", payara.toString()));

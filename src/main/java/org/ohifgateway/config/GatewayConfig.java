@@ -328,10 +328,9 @@ public class GatewayConfig {
      */
     public Duration loginCacheTime() {
         String key = "gateway.login.cache-seconds";
-        String value = text(key, "30");
-        int seconds = value.equals("0") ? 0 : positive(key, 30);
+        int seconds = zeroOrPositive(key, 30);
         if (seconds > MAX_LOGIN_CACHE_SECONDS) {
-            throw SettingValues.invalid(key, "must be at most " + MAX_LOGIN_CACHE_SECONDS + " (0: every login is checked), got: " + value);
+            throw SettingValues.invalid(key, "must be at most " + MAX_LOGIN_CACHE_SECONDS + " (0: every login is checked), got: " + seconds);
         }
         return Duration.ofSeconds(seconds);
     }
@@ -379,8 +378,7 @@ public class GatewayConfig {
 
     /** Strict-Transport-Security max-age for answers over HTTPS; 0 leaves the header out. */
     public long hstsMaxAgeSeconds() {
-        String value = text("gateway.headers.hsts-max-age", "31536000");
-        return value.equals("0") ? 0 : positive("gateway.headers.hsts-max-age", 31_536_000);
+        return zeroOrPositive("gateway.headers.hsts-max-age", 31_536_000);
     }
 
     /**
@@ -506,5 +504,11 @@ public class GatewayConfig {
 
     private int positive(String key, String value) {
         return SettingValues.positive(key, value);
+    }
+
+    /** A positive number, or 0 for "off". */
+    private int zeroOrPositive(String key, int fallback) {
+        String value = text(key, Integer.toString(fallback));
+        return value.equals("0") ? 0 : positive(key, value);
     }
 }

@@ -30,9 +30,11 @@ public final class BasicLogin {
 
     /** User name and password, when the header has both parts and a name. */
     public static Optional<Credentials> credentials(String authorization) {
-        return decoded(authorization).filter(decoded -> decoded.indexOf(':') > 0)
-                .map(decoded -> new Credentials(decoded.substring(0, decoded.indexOf(':')),
-                        decoded.substring(decoded.indexOf(':') + 1)));
+        return decoded(authorization).flatMap(decoded -> {
+            int colon = decoded.indexOf(':');
+            return colon > 0 ? Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)))
+                    : Optional.empty();
+        });
     }
 
     private static Optional<String> decoded(String authorization) {

@@ -2,6 +2,7 @@ package org.ohifgateway.security;
 
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,7 +55,7 @@ public class PayaraFileRealm implements ServerRealm {
     public Set<String> groupsOf(Subject checked) throws RealmException {
         realm();
         return checked.getPrincipals().stream().filter(principal -> principal.getClass().getName().equals(GROUP))
-                .map(principal -> principal.getName()).collect(Collectors.toUnmodifiableSet());
+                .map(Principal::getName).collect(Collectors.toUnmodifiableSet());
     }
 
     private static Object realm() throws RealmException {

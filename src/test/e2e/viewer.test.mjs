@@ -379,11 +379,15 @@ if (suite === 'full') {
       await page.locator('#lookup-submit').click();
       await page.locator('#lookup-result li a').filter({ hasText: patientName }).first().waitFor({ timeout: 30_000 });
 
-      // Upload: the page's "Select files to upload" item opens the file chooser.
+      // Upload: the page's "Select files to upload" item opens the file chooser. The page takes
+      // files only once it is shown, and starts only those it has taken: on a busy machine a
+      // click on "Start the upload" can come before either, and then nothing is sent.
       await page.goto(`${explorer}#upload`);
+      await page.locator('#upload.ui-page-active').waitFor({ timeout: 30_000 });
       const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
       await page.locator('#fileupload-proxy').click();
       await (await chooser).setFiles(required('E2E_CONSOLE_UPLOAD_FILE'));
+      await page.waitForFunction(() => window.pendingUploads?.length > 0, null, { timeout: 30_000 });
       const stored = page.waitForResponse(answer => answer.url() === `${base}/pacs-admin/instances/`
         && answer.request().method() === 'POST');
       await page.locator('#upload-button').click();

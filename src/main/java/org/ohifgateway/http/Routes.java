@@ -32,23 +32,9 @@ public final class Routes {
         return path.equals(route) || path.startsWith(route + "/");
     }
 
-    /** Whether a path inside the application reaches the archive through one of the proxied routes. */
-    public static boolean toArchive(String path) {
-        return on(DICOMWEB, path) || on(ADMIN, path);
-    }
-
     /** Whether a path inside the application is the metrics, the load balancer's check or an endpoint of the server's own. */
     public static boolean toServer(String path) {
         return on(METRICS, path) || READY.equals(path) || SERVER.stream().anyMatch(endpoint -> on(endpoint, path));
-    }
-
-    /**
-     * Whether a servlet path is one web.xml gives a constraint of its own rather than the viewer's
-     * login: the metrics (a user who holds none of the viewer's roles) and the load balancer's
-     * check (no login). Only the exact paths: what lies below them is the viewer's.
-     */
-    public static boolean constrainedApart(String servletPath) {
-        return METRICS.equals(servletPath) || READY.equals(servletPath);
     }
 
     /**

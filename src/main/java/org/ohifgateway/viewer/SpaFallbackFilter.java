@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.MappingMatch;
 
 /**
  * OHIF routes in the browser (/viewer?StudyInstanceUIDs=..., /viewer/1.2.840...) are not
@@ -18,9 +17,8 @@ public class SpaFallbackFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        boolean staticFile = request.getHttpServletMapping().getMappingMatch() == MappingMatch.DEFAULT;
-        if (staticFile
-                && SpaRoutes.isNavigation(request.getMethod(), request.getHeader("Accept"), request.getHeader("Sec-Fetch-Mode"))
+        // Mapped to the container's servlet for files only (web.xml).
+        if (SpaRoutes.isNavigation(request.getMethod(), request.getHeader("Accept"), request.getHeader("Sec-Fetch-Mode"))
                 && getServletContext().getResource(request.getServletPath()) == null) {
             request.getRequestDispatcher("/index.html").forward(request, response);
             return;

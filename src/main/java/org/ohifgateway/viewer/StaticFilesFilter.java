@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import jakarta.servlet.http.MappingMatch;
 
 import org.ohifgateway.http.AcceptEncoding;
 
@@ -71,8 +70,8 @@ public class StaticFilesFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String method = request.getMethod();
-        if (request.getHttpServletMapping().getMappingMatch() != MappingMatch.DEFAULT
-                || !("GET".equals(method) || "HEAD".equals(method))) {
+        // Mapped to the container's servlet for files only (web.xml).
+        if (!("GET".equals(method) || "HEAD".equals(method))) {
             chain.doFilter(request, response);
             return;
         }

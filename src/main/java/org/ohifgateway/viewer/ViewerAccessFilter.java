@@ -11,12 +11,13 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.config.GatewayConfig;
 import org.ohifgateway.http.Roles;
-import org.ohifgateway.http.Routes;
 
 /**
  * Requires a gateway user for the viewer's own files, unless {@code gateway.viewer.public}
  * leaves them open. A filter, not a web.xml constraint, so that the choice is a setting rather
- * than an edit of the WAR; the login itself is still the container's BASIC login.
+ * than an edit of the WAR; the login itself is still the container's BASIC login. web.xml maps it
+ * to the viewer's servlets only: the archive routes, the metrics and the load balancer's check
+ * have constraints of their own.
  */
 public class ViewerAccessFilter extends HttpFilter {
 
@@ -33,10 +34,7 @@ public class ViewerAccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        // The archive routes have stricter constraints of their own, which the container checked
-        // already: asking the roles again cost every proxied request a policy check.
-        String route = request.getServletPath();
-        if (!filesPublic && !Routes.constrainedApart(route) && !Routes.toArchive(route)) {
+        if (!filesPublic) {
             if (request.getUserPrincipal() == null && !login(request, response)) {
                 return;
             }

@@ -11,12 +11,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.ohifgateway.http.ErrorReply;
 import org.ohifgateway.http.RejectedRequest;
-import org.ohifgateway.http.Routes;
 
 /**
  * The viewer's files and pages are only read: any method but GET and HEAD (OPTIONS, TRACE, PUT,
  * an invented one) gets 405 with Allow, in the gateway's words, rather than the server's answer.
- * The archive routes name their own methods.
+ * web.xml maps it to every servlet but the archive routes, which name their own methods.
  */
 public class ViewerMethodsFilter extends HttpFilter {
 
@@ -25,7 +24,7 @@ public class ViewerMethodsFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!Routes.toArchive(request.getServletPath()) && !METHODS.contains(request.getMethod())) {
+        if (!METHODS.contains(request.getMethod())) {
             ErrorReply.send(request, response,
                     RejectedRequest.methodNotAllowed("The viewer's files can only be read.", METHODS));
             return;

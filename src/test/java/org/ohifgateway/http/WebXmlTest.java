@@ -150,9 +150,44 @@ class WebXmlTest {
                 .filter(constraint -> elements(constraint, "auth-constraint").isEmpty())
                 .forEach(constraint -> open.addAll(texts(constraint, "url-pattern")));
         assertEquals(Set.of(Routes.READY), open, "exactly this path, not a prefix");
-        assertTrue(Routes.constrainedApart(Routes.READY) && Routes.constrainedApart(Routes.METRICS));
-        assertTrue(!Routes.constrainedApart(Routes.READY + "/x") && !Routes.constrainedApart(Routes.READY + "z")
-                && !Routes.constrainedApart("/"), "only the exact paths");
+    }
+
+    /** The servlets (by name) a filter is mapped to. */
+    private static Set<String> filterServlets(String filter) {
+        Set<String> servlets = new HashSet<>();
+        elements(null, "filter-mapping").stream().filter(mapping -> text(mapping, "filter-name").equals(filter))
+                .forEach(mapping -> servlets.addAll(texts(mapping, "servlet-name")));
+        return servlets;
+    }
+
+    private static String servletOfClass(String servletClass) {
+        return elements(null, "servlet").stream().filter(element -> text(element, "servlet-class").equals(servletClass))
+                .map(element -> text(element, "servlet-name")).findFirst().orElseThrow();
+    }
+
+    /**
+     * The viewer's filters are mapped to servlets, not to paths: a request to the archive routes
+     * (most of all the frames) passes no filter it does not need; the metrics and the load
+     * balancer's check keep their own constraints instead of the viewer's login.
+     */
+    @Test
+    void theViewersFiltersAreOnTheViewersServletsOnly() {
+        Set<String> servlets = new HashSet<>(elements(null, "servlet").stream().map(element -> text(element, "servlet-name")).toList());
+        servlets.add("default"); // the container's servlet for files
+        Set<String> viewer = Set.of("default", servletOfClass("org.ohifgateway.viewer.IndexServlet"),
+                servletOfClass("org.ohifgateway.viewer.AppConfigServlet"));
+        Set<String> apart = Set.of(servletOfClass("org.ohifgateway.metrics.MetricsServlet"),
+                servletOfClass("org.ohifgateway.health.LoadBalancerCheckServlet"));
+        for (String filter : List.of("ViewerAccess", "ViewerMethods", "SpaFallback", "StaticFiles")) {
+            assertEquals(Set.of(), filterPatterns(filter), filter + " is mapped by servlet name only");
+            assertTrue(servlets.containsAll(filterServlets(filter)), filter + " names servlets that exist");
+        }
+        assertEquals(viewer, filterServlets("ViewerAccess"));
+        Set<String> readOnly = new HashSet<>(viewer);
+        readOnly.addAll(apart);
+        assertEquals(readOnly, filterServlets("ViewerMethods"), "every servlet but the archive routes' and the error page's");
+        assertEquals(Set.of("default"), filterServlets("SpaFallback"));
+        assertEquals(Set.of("default"), filterServlets("StaticFiles"));
     }
 
     @Test
@@ -165,8 +200,6 @@ class WebXmlTest {
         assertTrue(Routes.on(Routes.DICOMWEB, Routes.DICOMWEB));
         assertTrue(Routes.on(Routes.DICOMWEB, Routes.DICOMWEB + "/studies"));
         assertTrue(!Routes.on(Routes.DICOMWEB, Routes.ADMIN + "/system"), "the admin route only shares a prefix");
-        assertTrue(Routes.toArchive(Routes.ADMIN + "/system"));
-        assertTrue(!Routes.toArchive("/app-config.js"));
         assertTrue(Routes.toServer(Routes.METRICS) && Routes.toServer("/health/ready") && Routes.toServer("/openapi")
                 && Routes.toServer(Routes.READY));
         assertTrue(!Routes.toServer("/metrics.js") && !Routes.toServer("/healthy"), "only at a segment boundary");

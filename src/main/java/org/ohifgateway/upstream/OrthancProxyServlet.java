@@ -65,8 +65,10 @@ public class OrthancProxyServlet extends ProxyServlet {
 
     private static final Logger LOG = Logger.getLogger(OrthancProxyServlet.class.getName());
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
-    /** Bodies up to this length are sent without flushes in between (see copyResponseEntity). */
+    /** Bodies up to this length are held whole before they go out (see copyResponseEntity). */
     private static final long SHORT_BODY_BYTES = 1024 * 1024;
+    /** Room for the answer's status line and headers next to a short body in the container's buffer. */
+    private static final int ANSWER_HEAD_BYTES = 4 * 1024;
     private static final String ATTR_PATH = OrthancProxyServlet.class.getName() + ".path";
     /** The names (lower case) of Orthanc's headers put on the answer, for an error answer to drop. */
     private static final String ATTR_COPIED = OrthancProxyServlet.class.getName() + ".copied";
@@ -200,7 +202,7 @@ public class OrthancProxyServlet extends ProxyServlet {
             } else {
                 LOG.warning(() -> "request " + requestId + " " + asked.getMethod() + " " + asked.getRequestURI()
                         + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-                dropOrthancHeaders(asked, response);
+                dropOrthancsAnswer(asked, response);
                 ErrorReply.send(asked, response, e.status(), e.clientMessage());
             }
         } catch (IOException | RuntimeException e) {
@@ -210,7 +212,7 @@ public class OrthancProxyServlet extends ProxyServlet {
                 }
             } else {
                 LOG.log(Level.WARNING, "request " + requestId + " failed", e);
-                dropOrthancHeaders(asked, response);
+                dropOrthancsAnswer(asked, response);
                 ErrorReply.send(asked, response, 502, "The image archive connection failed.");
             }
         }
@@ -220,9 +222,11 @@ public class OrthancProxyServlet extends ProxyServlet {
      * Orthanc's answer failed after its headers were put on the client's answer, before anything
      * was sent: they describe a body the client will not get (its ETag, Last-Modified,
      * Content-Encoding, Content-Disposition), so the error answer keeps only the gateway's own
-     * (request id, protective headers). The Servlet API removes headers only all at once.
+     * (request id, protective headers). The Servlet API removes headers only all at once. The
+     * body bytes already buffered go too, and the audit line does not count them as sent.
      */
-    private static void dropOrthancHeaders(HttpServletRequest request, HttpServletResponse response) {
+    private static void dropOrthancsAnswer(HttpServletRequest request, HttpServletResponse response) {
+        RouteNotes.sentBytes(request, 0);
         if (!(request.getAttribute(ATTR_COPIED) instanceof Set<?> copied)) {
             return;
         }
@@ -304,8 +308,7 @@ public class OrthancProxyServlet extends ProxyServlet {
     /**
      * Streams the body with a flush whenever the archive has nothing more ready, so a client sees
      * every byte as soon as Orthanc sends it (MITRE flushes like this for chunked bodies only).
-     * A short body of known length (a frame) goes out as it comes, without those flushes: each was
-     * a socket write of its own (4 instead of 3 for a 128 KiB frame) for no gain in time.
+     * A short body of known length (a frame) is held in the container's buffer until it is whole.
      */
     @Override
     protected void copyResponseEntity(HttpResponse proxyResponse, HttpServletResponse response,
@@ -328,7 +331,13 @@ public class OrthancProxyServlet extends ProxyServlet {
                 ? policy.rewrittenBody(contentType, PublicOrigin.of(request), response.getOutputStream())
                 : response.getOutputStream();
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
-        boolean streamed = entity.getContentLength() < 0 || entity.getContentLength() > SHORT_BODY_BYTES;
+        long length = entity.getContentLength();
+        boolean streamed = length < 0 || length > SHORT_BODY_BYTES;
+        if (!streamed) {
+            // Held whole before it goes out: one socket write, and if Orthanc breaks off within
+            // it, the client still gets a clean 502 rather than a cut-off answer.
+            response.setBufferSize((int) length + ANSWER_HEAD_BYTES);
+        }
         long sent = 0;
         try {
             int read;

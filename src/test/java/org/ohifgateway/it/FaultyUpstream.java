@@ -25,7 +25,7 @@ final class FaultyUpstream implements AutoCloseable {
         RESET_MID_BODY,
         /** sends 64 KiB, waits for {@link #release()}, then streams until the client goes away */
         STREAM_ON_RELEASE,
-        /** sends the headers of a 128 KiB answer (a frame) with its ETag, then 1,000 bytes, then resets the connection */
+        /** sends the headers of a 128 KiB answer (a frame) with its ETag, then 120 KiB of it, then resets the connection */
         RESET_SHORT_BODY
     }
 
@@ -88,7 +88,8 @@ final class FaultyUpstream implements AutoCloseable {
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nETag: \"frame-1\"\r\n"
                             + "Last-Modified: Tue, 01 Dec 2026 10:00:00 GMT\r\nContent-Length: " + 2 * block.length
                             + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(block, 0, 1000);
+                    out.write(block);
+                    out.write(block, 0, block.length - 8 * 1024);
                     out.flush();
                     Thread.sleep(200);
                     socket.setSoLinger(true, 0);

@@ -418,6 +418,28 @@ class OrthancProxyServletTest {
         assertTrue(response.text().startsWith("502 "), response.text());
     }
 
+    /**
+     * A frame is held whole in the container's buffer before it goes out, so one Orthanc breaks
+     * off after most of it still ends in a clean 502, not in an answer cut short.
+     */
+    @Test
+    void aShortAnswerIsHeldUntilItIsWholeSoABreakLateInItIsStillA502() throws Exception {
+        answer = exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, 128 * 1024);
+            exchange.getResponseBody().write(new byte[120 * 1024]);
+            exchange.getResponseBody().flush();
+        };
+        OrthancProxyServlet servlet = servlet(Map.of());
+        HttpServletRequest request = request("GET", ROUTE + "/studies", null, headers());
+        CapturedResponse response = serve(servlet, request);
+
+        assertEquals(502, response.status);
+        assertTrue(response.text().startsWith("502 "), response.text());
+        assertTrue(response.getBufferSize() > 128 * 1024, "buffer " + response.getBufferSize());
+        assertEquals(0, RouteNotes.sentBytes(request), "the audit line counts none of the frame as sent");
+    }
+
     @Test
     void anAnswerOrthancBreaksOffIsCountedAsTheArchivesFailure() throws Exception {
         answer = exchange -> {

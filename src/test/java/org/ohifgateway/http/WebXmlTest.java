@@ -166,9 +166,10 @@ class WebXmlTest {
     }
 
     /**
-     * The viewer's filters are mapped to servlets, not to paths: a request to the archive routes
-     * (most of all the frames) passes no filter it does not need; the metrics and the load
-     * balancer's check keep their own constraints instead of the viewer's login.
+     * The viewer's filters are mapped to servlets, not to paths (but the JSP engine's names): a
+     * request to the archive routes (most of all the frames) passes no filter it does not need;
+     * the metrics and the load balancer's check keep their own constraints instead of the
+     * viewer's login.
      */
     @Test
     void theViewersFiltersAreOnTheViewersServletsOnly() {
@@ -178,8 +179,15 @@ class WebXmlTest {
                 servletOfClass("org.ohifgateway.viewer.AppConfigServlet"));
         Set<String> apart = Set.of(servletOfClass("org.ohifgateway.metrics.MetricsServlet"),
                 servletOfClass("org.ohifgateway.health.LoadBalancerCheckServlet"));
-        for (String filter : List.of("ViewerAccess", "ViewerMethods", "SpaFallback", "StaticFiles")) {
+        // The container's JSP engine takes these names; OHIF has none.
+        Set<String> serverPages = Set.of("*.jsp", "*.jspx");
+        for (String filter : List.of("ViewerAccess", "ViewerMethods")) {
+            assertEquals(serverPages, filterPatterns(filter), filter + ": by servlet name, and the JSP engine's names");
+        }
+        for (String filter : List.of("SpaFallback", "StaticFiles")) {
             assertEquals(Set.of(), filterPatterns(filter), filter + " is mapped by servlet name only");
+        }
+        for (String filter : List.of("ViewerAccess", "ViewerMethods", "SpaFallback", "StaticFiles")) {
             assertTrue(servlets.containsAll(filterServlets(filter)), filter + " names servlets that exist");
         }
         assertEquals(viewer, filterServlets("ViewerAccess"));

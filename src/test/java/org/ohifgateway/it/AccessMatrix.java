@@ -32,7 +32,7 @@ final class AccessMatrix {
      * successful logins, so that it adds nothing to a lockout.
      */
     static void check(String gateway, Users users, String viewerName) throws Exception {
-        for (String path : List.of("/", "/app-config.js", "/pacs/studies", "/pacs-admin/system", "/health/live")) {
+        for (String path : List.of("/", "/app-config.js", "/index.jsp", "/pacs/studies", "/pacs-admin/system", "/health/live")) {
             HttpResponse<byte[]> anonymous = Http.get(gateway + path, null, null);
             assertEquals(401, anonymous.statusCode(), path);
             String challenge = anonymous.headers().firstValue("WWW-Authenticate").orElse("");

@@ -875,6 +875,7 @@ class SecurityIT {
         List<Asked> requests = List.of(
                 new Asked("FOO", "/", viewer, viewerMethods),
                 new Asked("OPTIONS", "/", viewer, viewerMethods),
+                new Asked("OPTIONS", "/index.jsp", viewer, viewerMethods),
                 new Asked("PUT", "/app-config.js", uploader, viewerMethods),
                 new Asked("POST", "/viewer", uploader, viewerMethods),
                 new Asked("DELETE", "/pacs/studies/1.2.3", uploader, "GET, HEAD, POST"),

@@ -892,6 +892,9 @@ class SecurityIT {
             assertEquals(asked.allow(), reply.headers().get("allow"), label);
             assertEquals("nosniff", reply.headers().get("x-content-type-options"), label);
         }
+        // A name the JSP engine takes elsewhere is the archive route's to judge inside it (not a UID).
+        RawHttp.Reply serverPageName = RawHttp.send(port(), "POST", "/pacs/studies/1.2.3.jsp", uploader, null);
+        assertEquals(404, serverPageName.status(), serverPageName.body());
         // What a bodiless request leaves behind (here an extra empty line) is no method at all. The
         // search is one of its own, which the metadata cache cannot hold from an earlier test.
         RawHttp.Exchange leftover = RawHttp.exchange(port(), ("GET /pacs/studies?PatientID=leftover-" + System.nanoTime()

@@ -45,6 +45,8 @@ def read_runs(path):
             busy = r["throughput"] * r["wall_s"] if r["throughput"] else 0
             r["proxy_ms"] = r["proxy_cpu_s"] * 1000 / busy if busy else None
             r["orthanc_ms"] = r["orthanc_cpu_s"] * 1000 / busy if busy else None
+            if "proxy_compiler_cpu_s" in r:
+                r["proxy_compiler_ms"] = r["proxy_compiler_cpu_s"] * 1000 / busy if busy else None
             for kind, seconds in r.get("cpu_s", {}).items():
                 r[f"{kind}_ms"] = seconds * 1000 / busy if busy else None
             if "machine_busy_s" in r:
@@ -176,17 +178,23 @@ def main():
 
     out.append("### CPU time per request (diagnostic, median of rounds)")
     out.append("")
-    out.append("| Workload | Conns | nginx ms/req | gateway ms/req | Orthanc ms/req (direct / via nginx / via gateway) |")
-    out.append("|---|---:|---:|---:|---|")
+    out.append("| Workload | Conns | nginx ms/req | gateway ms/req | of which the JIT compiler | gateway ÷ nginx | "
+               "Orthanc ms/req (direct / via nginx / via gateway) |")
+    out.append("|---|---:|---:|---:|---:|---:|---|")
     for w, c in keys:
-        out.append(f"| {NAMES[w]} | {c} | {fmt(med(w, c, 'nginx', 'proxy_ms'), 2)} | "
-                   f"{fmt(med(w, c, 'gateway', 'proxy_ms'), 2)} | "
+        nginx_ms, gateway_ms = med(w, c, 'nginx', 'proxy_ms'), med(w, c, 'gateway', 'proxy_ms')
+        out.append(f"| {NAMES[w]} | {c} | {fmt(nginx_ms, 2)} | {fmt(gateway_ms, 2)} | "
+                   f"{fmt(med(w, c, 'gateway', 'proxy_compiler_ms'), 2)} | "
+                   f"{fmt(gateway_ms / nginx_ms if gateway_ms and nginx_ms else None, 2)} | "
                    + " / ".join(fmt(med(w, c, t, "orthanc_ms"), 2) for t in TARGETS) + " |")
     out.append("")
     out.append("User + system CPU of the proxy's processes (nginx master and workers; the Payara Micro JVM "
                "with its JIT and GC) and of Orthanc, from /proc, over each run including its warm-up, "
                "divided by the requests of that run. On 2 cores every proxy millisecond is taken from "
-               "Orthanc and the load generator.")
+               "Orthanc and the load generator. Of which the JIT compiler: the part of the gateway's "
+               "CPU spent by the JVM's compiler threads (C1, C2), code compiled (or compiled again "
+               "after a deoptimisation) during the run, which a server that has run for a while no "
+               "longer pays.")
     out.append("")
 
     out.append(failures_note(runs))

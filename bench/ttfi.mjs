@@ -1,6 +1,6 @@
 // Time to first image of the OHIF Viewer in headless Chromium, through nginx set up like OHIF's
 // recipe and through the gateway, over HTTP/1.1, HTTP/1.1 with TLS and HTTP/2 with TLS, with a
-// cold and a warm browser cache. bench/ttfi starts the servers and passes everything in the
+// cold and a warm browser cache, and over HTTP/2 in a profile kept on disk (a user's browser). bench/ttfi starts the servers and passes everything in the
 // environment:
 //   TTFI_NODE_MODULES  where playwright-core is installed (npm ci of src/test/e2e's lock file)
 //   TTFI_URLS          JSON {"nginx": {"http": base, "https": base}, "gateway": {...}}
@@ -13,7 +13,9 @@
 //   CHROMIUM           the browser (default /usr/bin/chromium)
 // Prints the Markdown tables of the report on standard output, progress on standard error.
 import { createRequire } from 'node:module';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { chromium } = createRequire(`${process.env.TTFI_NODE_MODULES}/`)('playwright-core');
 
@@ -39,6 +41,7 @@ const PROTOCOLS = {
   h2: { scheme: 'https', browser: 'h2', expect: 'h2', label: 'HTTP/2 + TLS' },
 };
 const CACHES = ['cold', 'warm'];
+const CACHE_LABELS = { cold: 'cold', warm: 'warm', profile: 'profile kept, 3rd visit' };
 
 const log = message => process.stderr.write(`${message}\n`);
 
@@ -186,40 +189,70 @@ async function load(page, network, url) {
   };
 }
 
+const CONTEXT_OPTIONS = {
+  viewport: { width: 1400, height: 900 },
+  // Not httpCredentials: with those, Playwright intercepts every request through the DevTools
+  // protocol, which made loads here about 2 s slower. The header is what a browser sends on
+  // its own after the first login.
+  extraHTTPHeaders: { Authorization: authorization },
+};
+
+/**
+ * Loads of one server and protocol in one browser context, one per entry of `kinds`: the kind
+ * recorded for it, or null for a visit that only prepares the next (not recorded).
+ */
+async function visits(context, round, server, protocol, url, kinds) {
+  await context.addInitScript(watchViewport, [PROBE, MIN_VARIANCE]);
+  const page = context.pages()[0] ?? await context.newPage();
+  const network = await networkLog(context, page);
+  const results = [];
+  for (const [visit, cache] of kinds.entries()) {
+    if (visit > 0) {
+      // Leave the viewer, so the next load starts a new document like the first.
+      await page.goto('about:blank');
+    }
+    const result = { round, server, protocol, cache, ...(await load(page, network, url)) };
+    if (round > 0 && cache) {
+      appendFileSync(raw, JSON.stringify(result) + '\n');
+    }
+    log(`   ${server.padEnd(8)} ${protocol.padEnd(7)} ${(cache ?? 'unrecorded').padEnd(7)} ${result.ttfi_ms.toFixed(0).padStart(6)} ms  `
+      + `${result.requests} requests (${result.from_cache} from cache), ${(result.bytes / 1e6).toFixed(1)} MB`
+      + (result.failed.length ? `  FAILED ${result.failed.length}` : ''));
+    if (cache) {
+      results.push(result);
+    }
+  }
+  return results;
+}
+
 /** Loads of one server and protocol: cold then warm, or with a fresh study one cold load ('fresh'). */
 async function measure(browsers, round, server, protocol, freshStudy) {
   const { scheme, browser } = PROTOCOLS[protocol];
   const url = `${urls[server][scheme]}/viewer?StudyInstanceUIDs=${freshStudy ?? study}`;
-  // A new context: empty cache, no connections, no TLS sessions.
-  const context = await browsers[browser].newContext({
-    viewport: { width: 1400, height: 900 },
-    // Not httpCredentials: with those, Playwright intercepts every request through the DevTools
-    // protocol, which made loads here about 2 s slower. The header is what a browser sends on
-    // its own after the first login.
-    extraHTTPHeaders: { Authorization: authorization },
-  });
+  // A new context: empty cache, no connections, no TLS sessions. Like a private window, it keeps
+  // its cache in memory, and Chromium keeps no compiled scripts for it.
+  const context = await browsers[browser].newContext(CONTEXT_OPTIONS);
   try {
-    await context.addInitScript(watchViewport, [PROBE, MIN_VARIANCE]);
-    const page = await context.newPage();
-    const network = await networkLog(context, page);
-    const results = [];
-    for (const cache of freshStudy ? ['fresh'] : CACHES) {
-      if (cache === 'warm') {
-        // Leave the viewer, so the warm load starts a new document like the cold one.
-        await page.goto('about:blank');
-      }
-      const result = { round, server, protocol, cache, ...(await load(page, network, url)) };
-      if (round > 0) {
-        appendFileSync(raw, JSON.stringify(result) + '\n');
-      }
-      log(`   ${server.padEnd(8)} ${protocol.padEnd(7)} ${cache}  ${result.ttfi_ms.toFixed(0).padStart(6)} ms  `
-        + `${result.requests} requests (${result.from_cache} from cache), ${(result.bytes / 1e6).toFixed(1)} MB`
-        + (result.failed.length ? `  FAILED ${result.failed.length}` : ''));
-      results.push(result);
-    }
-    return results;
+    return await visits(context, round, server, protocol, url, freshStudy ? ['fresh'] : CACHES);
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * A user's browser over HTTP/2: a new profile on disk, which keeps the HTTP cache and, for a
+ * script loaded from that cache again, V8's compiled code (made on the second run, used from the
+ * third). The third visit is recorded ('profile').
+ */
+async function measureProfile(round, server) {
+  const directory = mkdtempSync(join(tmpdir(), 'ttfi-profile-'));
+  const context = await chromium.launchPersistentContext(directory, { executablePath, args, ...CONTEXT_OPTIONS });
+  try {
+    return await visits(context, round, server, 'h2', `${urls[server].https}/viewer?StudyInstanceUIDs=${study}`,
+      [null, null, 'profile']);
+  } finally {
+    await context.close();
+    rmSync(directory, { recursive: true, force: true });
   }
 }
 
@@ -272,16 +305,16 @@ function report(results) {
     if (g / n > 0.8) misses.push(`${cache} cache: gateway over HTTP/2 takes ${fmt(g / n, 3)} × nginx over HTTP/1.1 (target 0.8)`);
     out.push(`| ${cache} | ${fmt(n)} | ${fmt(g)} | ${fmt(g / n, 3)} | ${perRound.map(x => fmt(x, 2)).join(' / ')} | ${g / n <= 0.8 ? 'yes' : 'no'} |`);
   }
+  // Cold and warm over every protocol, then the kept profile (HTTP/2 only).
+  const loadKinds = [...CACHES.flatMap(cache => Object.keys(PROTOCOLS).map(protocol => [cache, protocol])), ['profile', 'h2']];
   out.push('', '### Where the time goes (ms from navigation start, median)', '');
   out.push('| Cache | Protocol | Server | page | app.bundle.js | first QIDO | first series metadata | first frame asked | first frame | image |');
   out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const cache of CACHES) {
-    for (const protocol of Object.keys(PROTOCOLS)) {
-      for (const server of SERVERS) {
-        out.push(`| ${cache} | ${PROTOCOLS[protocol].label} | ${server} | `
-          + ['document_ms', 'bundle_ms', 'studies_ms', 'metadata_ms', 'frame_asked_ms', 'frame_ms', 'ttfi_ms']
-            .map(key => fmt(med(server, protocol, cache, key))).join(' | ') + ' |');
-      }
+  for (const [cache, protocol] of loadKinds) {
+    for (const server of SERVERS) {
+      out.push(`| ${CACHE_LABELS[cache]} | ${PROTOCOLS[protocol].label} | ${server} | `
+        + ['document_ms', 'bundle_ms', 'studies_ms', 'metadata_ms', 'frame_asked_ms', 'frame_ms', 'ttfi_ms']
+          .map(key => fmt(med(server, protocol, cache, key))).join(' | ') + ' |');
     }
   }
   out.push('', 'The moment the response of the first such request had been received in full (a cached one counts '
@@ -289,13 +322,11 @@ function report(results) {
   out.push('### Requests and bytes per load (median)', '');
   out.push('| Cache | Protocol | Server | requests | from cache | MB received | requests until the image | MB until the image |');
   out.push('|---|---|---|---:|---:|---:|---:|---:|');
-  for (const cache of CACHES) {
-    for (const protocol of Object.keys(PROTOCOLS)) {
-      for (const server of SERVERS) {
-        out.push(`| ${cache} | ${PROTOCOLS[protocol].label} | ${server} | ${fmt(med(server, protocol, cache, 'requests'))} | `
-          + `${fmt(med(server, protocol, cache, 'from_cache'))} | ${fmt(med(server, protocol, cache, 'bytes') / 1e6, 2)} | `
-          + `${fmt(med(server, protocol, cache, 'requests_to_image'))} | ${fmt(med(server, protocol, cache, 'bytes_to_image') / 1e6, 2)} |`);
-      }
+  for (const [cache, protocol] of loadKinds) {
+    for (const server of SERVERS) {
+      out.push(`| ${CACHE_LABELS[cache]} | ${PROTOCOLS[protocol].label} | ${server} | ${fmt(med(server, protocol, cache, 'requests'))} | `
+        + `${fmt(med(server, protocol, cache, 'from_cache'))} | ${fmt(med(server, protocol, cache, 'bytes') / 1e6, 2)} | `
+        + `${fmt(med(server, protocol, cache, 'requests_to_image'))} | ${fmt(med(server, protocol, cache, 'bytes_to_image') / 1e6, 2)} |`);
     }
   }
   out.push('', 'Requests: every http(s) request of the load until the network was quiet for 1 s, workers included. '
@@ -333,6 +364,7 @@ function cacheReport(results) {
   for (const [cache, label, target] of [
     ['cold', 'study kept by the gateway, browser cache cold', null],
     ['warm', 'study kept by the gateway, browser cache warm', 0.6],
+    ['profile', 'study kept by the gateway, a user\'s browser: profile kept on disk, third visit', null],
     ['fresh', 'first view after upload (stable, computed ahead), browser cache cold', 0.7]]) {
     const cell = server => {
       const values = loads(server, cache).map(r => r.ttfi_ms);
@@ -359,9 +391,10 @@ const fresh = process.env.TTFI_FRESH ? JSON.parse(process.env.TTFI_FRESH) : null
 const spki = `--ignore-certificate-errors-spki-list=${process.env.TTFI_SPKI}`;
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', spki];
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const browsers = {
-  h2: await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args }),
-  h1: await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: [...args, '--disable-http2'] }),
+  h2: await chromium.launch({ executablePath, args }),
+  h1: await chromium.launch({ executablePath, args: [...args, '--disable-http2'] }),
 };
 try {
   const variants = Object.keys(PROTOCOLS).flatMap(protocol => SERVERS.map(server => [server, protocol]));
@@ -377,8 +410,12 @@ try {
       const [server, protocol] = variants[(i + round - 1) % variants.length];
       results.push(...(await measure(browsers, round, server, protocol)));
     }
+    const pair = round % 2 ? ['gateway', 'nginx'] : ['nginx', 'gateway'];
+    for (const server of pair) {
+      results.push(...(await measureProfile(round, server)));
+    }
     if (fresh) {
-      for (const server of round % 2 ? ['gateway', 'nginx'] : ['nginx', 'gateway']) {
+      for (const server of pair) {
         results.push(...(await measure(browsers, round, server, 'h2', fresh[server][round - 1])));
       }
     }

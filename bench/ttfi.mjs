@@ -1,7 +1,7 @@
 // Time to first image of the OHIF Viewer in headless Chromium, through nginx set up like OHIF's
 // recipe and through the gateway, over HTTP/1.1, HTTP/1.1 with TLS and HTTP/2 with TLS, with a
-// cold and a warm browser cache, and over HTTP/2 in a profile kept on disk (a user's browser). bench/ttfi starts the servers and passes everything in the
-// environment:
+// cold and a warm browser cache, and over HTTP/2 in a profile kept on disk (a user's browser).
+// bench/ttfi starts the servers and passes everything in the environment:
 //   TTFI_NODE_MODULES  where playwright-core is installed (npm ci of src/test/e2e's lock file)
 //   TTFI_URLS          JSON {"nginx": {"http": base, "https": base}, "gateway": {...}}
 //   TTFI_STUDY         the study opened; TTFI_PASSWORD the viewer user's password
@@ -215,7 +215,7 @@ async function visits(context, round, server, protocol, url, kinds) {
     if (round > 0 && cache) {
       appendFileSync(raw, JSON.stringify(result) + '\n');
     }
-    log(`   ${server.padEnd(8)} ${protocol.padEnd(7)} ${(cache ?? 'unrecorded').padEnd(7)} ${result.ttfi_ms.toFixed(0).padStart(6)} ms  `
+    log(`   ${server.padEnd(8)} ${protocol.padEnd(7)} ${(cache ?? `visit ${visit + 1}`).padEnd(7)} ${result.ttfi_ms.toFixed(0).padStart(6)} ms  `
       + `${result.requests} requests (${result.from_cache} from cache), ${(result.bytes / 1e6).toFixed(1)} MB`
       + (result.failed.length ? `  FAILED ${result.failed.length}` : ''));
     if (cache) {
@@ -246,12 +246,15 @@ async function measure(browsers, round, server, protocol, freshStudy) {
  */
 async function measureProfile(round, server) {
   const directory = mkdtempSync(join(tmpdir(), 'ttfi-profile-'));
-  const context = await chromium.launchPersistentContext(directory, { executablePath, args, ...CONTEXT_OPTIONS });
   try {
-    return await visits(context, round, server, 'h2', `${urls[server].https}/viewer?StudyInstanceUIDs=${study}`,
-      [null, null, 'profile']);
+    const context = await chromium.launchPersistentContext(directory, { executablePath, args, ...CONTEXT_OPTIONS });
+    try {
+      return await visits(context, round, server, 'h2', `${urls[server].https}/viewer?StudyInstanceUIDs=${study}`,
+        [null, null, 'profile']);
+    } finally {
+      await context.close();
+    }
   } finally {
-    await context.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }

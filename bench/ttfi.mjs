@@ -189,6 +189,9 @@ async function load(page, network, url) {
   };
 }
 
+/** The viewer opening a study, on one server over one protocol. */
+const viewerUrl = (server, protocol, studyUid) => `${urls[server][PROTOCOLS[protocol].scheme]}/viewer?StudyInstanceUIDs=${studyUid}`;
+
 const CONTEXT_OPTIONS = {
   viewport: { width: 1400, height: 900 },
   // Not httpCredentials: with those, Playwright intercepts every request through the DevTools
@@ -227,13 +230,12 @@ async function visits(context, round, server, protocol, url, kinds) {
 
 /** Loads of one server and protocol: cold then warm, or with a fresh study one cold load ('fresh'). */
 async function measure(browsers, round, server, protocol, freshStudy) {
-  const { scheme, browser } = PROTOCOLS[protocol];
-  const url = `${urls[server][scheme]}/viewer?StudyInstanceUIDs=${freshStudy ?? study}`;
   // A new context: empty cache, no connections, no TLS sessions. Like a private window, it keeps
-  // its cache in memory, and Chromium keeps no compiled scripts for it.
-  const context = await browsers[browser].newContext(CONTEXT_OPTIONS);
+  // its cache in memory (a third visit in one was no faster than the second: BENCHMARKS.md).
+  const context = await browsers[PROTOCOLS[protocol].browser].newContext(CONTEXT_OPTIONS);
   try {
-    return await visits(context, round, server, protocol, url, freshStudy ? ['fresh'] : CACHES);
+    return await visits(context, round, server, protocol, viewerUrl(server, protocol, freshStudy ?? study),
+      freshStudy ? ['fresh'] : CACHES);
   } finally {
     await context.close();
   }
@@ -249,8 +251,7 @@ async function measureProfile(round, server) {
   try {
     const context = await chromium.launchPersistentContext(directory, { executablePath, args, ...CONTEXT_OPTIONS });
     try {
-      return await visits(context, round, server, 'h2', `${urls[server].https}/viewer?StudyInstanceUIDs=${study}`,
-        [null, null, 'profile']);
+      return await visits(context, round, server, 'h2', viewerUrl(server, 'h2', study), [null, null, 'profile']);
     } finally {
       await context.close();
     }
